@@ -1,0 +1,50 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Entity, Service } from 'electrodb';
+import { requireConfig } from '../../shared/config.ts';
+import { tracer } from '../../shared/powertools.ts';
+import {
+  customerModel,
+  idempotencyRecordModel,
+  localScheduleModel,
+  locationModel,
+  outboxMessageModel,
+  serviceTypeModel,
+  technicianModel,
+  tenantModel,
+  workOrderEventModel,
+  workOrderModel,
+} from './models.ts';
+
+function createDocumentClient(): DynamoDBDocumentClient {
+  // The endpoint comes from AWS_ENDPOINT_URL_DYNAMODB when set (DynamoDB Local).
+  const client = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 5 }));
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function createEntities(client: DynamoDBDocumentClient, table: string) {
+  const options = { client, table };
+  const entities = {
+    tenant: new Entity(tenantModel, options),
+    customer: new Entity(customerModel, options),
+    location: new Entity(locationModel, options),
+    technician: new Entity(technicianModel, options),
+    serviceType: new Entity(serviceTypeModel, options),
+    workOrder: new Entity(workOrderModel, options),
+    workOrderEvent: new Entity(workOrderEventModel, options),
+    idempotencyRecord: new Entity(idempotencyRecordModel, options),
+    outboxMessage: new Entity(outboxMessageModel, options),
+    localSchedule: new Entity(localScheduleModel, options),
+  };
+  return { ...entities, service: new Service(entities, options), documentClient: client, table };
+}
+
+export type Entities = ReturnType<typeof createEntities>;
+
+let shared: Entities | undefined;
+
+/** The entities over the one document client of this process, created on first use. */
+export function entities(): Entities {
+  if (!shared) shared = createEntities(createDocumentClient(), requireConfig('TABLE_NAME').TABLE_NAME);
+  return shared;
+}

@@ -1,0 +1,51 @@
+import { AppError, ServiceUnavailableError } from './errors.ts';
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+const transientAwsErrors = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+]);
+
+/** True for errors worth a 503 and a retry by the client: throttling and AWS-side faults. */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const fault = (error as { $fault?: string }).$fault;
+  return transientAwsErrors.has(error.name) || fault === 'server';
+}
+
+/**
+ * The one mapper from an error to a problem document. Known errors keep their status and
+ * details; anything else is reported without internals (no message, no stack).
+ */
+export function toProblem(error: unknown, instance?: string): ProblemDocument {
+  const known = error instanceof AppError ? error : isTransient(error) ? new ServiceUnavailableError('A dependency is busy; retry shortly') : undefined;
+  if (known) {
+    return {
+      type: known.type,
+      title: known.title,
+      status: known.status,
+      detail: known.message,
+      ...(instance ? { instance } : {}),
+      ...known.extensions,
+    };
+  }
+  return {
+    type: 'https://errors.field-service.dev/internal-error',
+    title: 'Internal error',
+    status: 500,
+    detail: 'The request failed unexpectedly; it has been logged.',
+    ...(instance ? { instance } : {}),
+  };
+}
