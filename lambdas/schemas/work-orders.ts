@@ -45,13 +45,25 @@ export const createWorkOrderBody = z
   .strict()
   .superRefine((body, context) => {
     if ((body.customerId === undefined) === (body.customer === undefined)) {
-      context.addIssue({ code: 'custom', path: ['customerId'], message: 'give either customerId or customer, not both' });
+      context.addIssue({
+        code: 'custom',
+        path: ['customerId'],
+        message: 'give either customerId or customer, not both',
+      });
     }
     if (body.locationId !== undefined && body.serviceLocation !== undefined) {
-      context.addIssue({ code: 'custom', path: ['locationId'], message: 'give either locationId or serviceLocation' });
+      context.addIssue({
+        code: 'custom',
+        path: ['locationId'],
+        message: 'give either locationId or serviceLocation',
+      });
     }
     if (body.customer !== undefined && body.locationId !== undefined) {
-      context.addIssue({ code: 'custom', path: ['locationId'], message: 'a new customer has no saved locations yet' });
+      context.addIssue({
+        code: 'custom',
+        path: ['locationId'],
+        message: 'a new customer has no saved locations yet',
+      });
     }
   })
   .meta({ id: 'CreateWorkOrder' });
@@ -71,7 +83,9 @@ export const workOrderView = z
     serviceTypeId: serviceTypeId.optional(),
     accessNotes: z.string().optional(),
     workflow: z.object({
-      state: z.string().meta({ description: 'The state the work order execution is in (AwaitScheduling, …)' }),
+      state: z
+        .string()
+        .meta({ description: 'The state the work order execution is in (AwaitScheduling, …)' }),
       since: isoDateTime,
       executionName: z.string(),
     }),

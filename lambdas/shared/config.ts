@@ -45,7 +45,9 @@ export function config(): Config {
 }
 
 /** Returns the named settings, throwing with the variable's name when one is absent. */
-export function requireConfig<K extends RequiredKey>(...keys: K[]): Config & { [P in K]-?: NonNullable<Config[P]> } {
+export function requireConfig<K extends RequiredKey>(
+  ...keys: K[]
+): Config & { [P in K]-?: NonNullable<Config[P]> } {
   const current = config();
   const missing = keys.filter((key) => current[key] === undefined);
   if (missing.length > 0) throw new Error(`Missing environment variable(s): ${missing.join(', ')}`);

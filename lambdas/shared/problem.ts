@@ -30,7 +30,12 @@ export function isTransient(error: unknown): boolean {
  * details; anything else is reported without internals (no message, no stack).
  */
 export function toProblem(error: unknown, instance?: string): ProblemDocument {
-  const known = error instanceof AppError ? error : isTransient(error) ? new ServiceUnavailableError('A dependency is busy; retry shortly') : undefined;
+  const known =
+    error instanceof AppError
+      ? error
+      : isTransient(error)
+        ? new ServiceUnavailableError('A dependency is busy; retry shortly')
+        : undefined;
   if (known) {
     return {
       type: known.type,

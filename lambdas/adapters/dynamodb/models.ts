@@ -101,12 +101,18 @@ export const technicianModel = {
     skills: { type: 'set', items: 'string' },
     homeBase: {
       type: 'map',
-      properties: { latitude: { type: 'number', required: true }, longitude: { type: 'number', required: true } },
+      properties: {
+        latitude: { type: 'number', required: true },
+        longitude: { type: 'number', required: true },
+      },
     },
     ...audited,
   },
   indexes: {
-    byId: { pk: { field: 'pk', composite: ['tenantId', 'technicianId'] }, sk: { field: 'sk', composite: [] } },
+    byId: {
+      pk: { field: 'pk', composite: ['tenantId', 'technicianId'] },
+      sk: { field: 'sk', composite: [] },
+    },
     byTenant: {
       index: 'gsi1',
       pk: { field: 'gsi1pk', composite: ['tenantId'] },
@@ -128,7 +134,10 @@ export const serviceTypeModel = {
     ...audited,
   },
   indexes: {
-    byId: { pk: { field: 'pk', composite: ['tenantId', 'serviceTypeId'] }, sk: { field: 'sk', composite: [] } },
+    byId: {
+      pk: { field: 'pk', composite: ['tenantId', 'serviceTypeId'] },
+      sk: { field: 'sk', composite: [] },
+    },
     byTenant: {
       index: 'gsi1',
       pk: { field: 'gsi1pk', composite: ['tenantId'] },

@@ -19,7 +19,9 @@ interface IndexLike {
  * a name, one GSI per distinct index name. Two entities naming the same index with different
  * fields is a modelling mistake and throws.
  */
-export function deriveTableDefinition(models: readonly { indexes: Record<string, IndexLike> }[] = allModels): TableDefinition {
+export function deriveTableDefinition(
+  models: readonly { indexes: Record<string, IndexLike> }[] = allModels,
+): TableDefinition {
   const secondary = new Map<string, { partitionKey: string; sortKey: string }>();
   let main: { partitionKey: string; sortKey: string } | undefined;
   for (const model of models) {

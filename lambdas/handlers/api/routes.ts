@@ -77,4 +77,5 @@ export const routes = [
 export type Route = (typeof routes)[number];
 export type OperationId = Route['operationId'];
 
-export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;

@@ -1,0 +1,80 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
+import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { Notifier } from '../ports/notifier.ts';
+import type { Scheduler } from '../ports/scheduler.ts';
+import type { DirectoryStore, WorkOrderStore } from '../ports/work-order-store.ts';
+import type { Workflow } from '../ports/workflow.ts';
+import { config, requireConfig } from '../shared/config.ts';
+import { tracer } from '../shared/powertools.ts';
+import { entities } from './dynamodb/entities.ts';
+import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
+import { DynamoDirectoryStore, DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
+import { EventBridgePublisher } from './eventbridge/event-bridge-publisher.ts';
+import { localEventBus } from './local/in-process-event-bus.ts';
+import { OutboxNotifier } from './local/outbox-notifier.ts';
+import { TableScheduler } from './local/table-scheduler.ts';
+import { EventBridgeScheduler } from './scheduler/event-bridge-scheduler.ts';
+import { StepFunctionsWorkflow } from './sfn/step-functions-workflow.ts';
+import { SnsSesNotifier } from './sns-ses/sns-ses-notifier.ts';
+import { ulidGenerator } from './ulid-generator.ts';
+
+/**
+ * The composition root: each port's adapter, created once per process on first use.
+ * `ADAPTERS=local` swaps the delivery services (SNS/SES, EventBridge, Scheduler) for their
+ * local twins; storage and the workflow always go through the AWS SDK (DynamoDB Local and
+ * the local workflow engine answer the same API).
+ */
+function once<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= create();
+    return value;
+  };
+}
+
+const isLocal = () => config().ADAPTERS === 'local';
+
+export const workOrderStore = once<WorkOrderStore>(() => new DynamoWorkOrderStore(entities()));
+export const directoryStore = once<DirectoryStore>(() => new DynamoDirectoryStore(entities()));
+export const idempotencyStore = once<IdempotencyStore>(
+  () => new DynamoIdempotencyStore(entities(), config().IDEMPOTENCY_TTL_SECONDS),
+);
+
+export const workflow = once<Workflow>(() => {
+  const client = tracer.captureAWSv3Client(new SFNClient({ maxAttempts: 5 }));
+  return new StepFunctionsWorkflow(client, requireConfig('STATE_MACHINE_ARN').STATE_MACHINE_ARN);
+});
+
+export const eventPublisher = once<EventPublisher>(() => {
+  if (isLocal()) return localEventBus;
+  const client = tracer.captureAWSv3Client(new EventBridgeClient({}));
+  return new EventBridgePublisher(client, requireConfig('EVENT_BUS_NAME').EVENT_BUS_NAME);
+});
+
+export const notifier = once<Notifier>(() => {
+  if (isLocal()) return new OutboxNotifier(entities(), ulidGenerator);
+  const settings = requireConfig('SENDER_EMAIL');
+  return new SnsSesNotifier(
+    tracer.captureAWSv3Client(new SNSClient({})),
+    tracer.captureAWSv3Client(new SESv2Client({})),
+    settings.SENDER_EMAIL,
+  );
+});
+
+export const scheduler = once<Scheduler>(() => {
+  if (isLocal()) return new TableScheduler(entities());
+  const settings = requireConfig('SCHEDULE_GROUP_NAME', 'SCHEDULE_TARGET_ARN', 'SCHEDULER_ROLE_ARN');
+  return new EventBridgeScheduler(tracer.captureAWSv3Client(new SchedulerClient({})), {
+    groupName: settings.SCHEDULE_GROUP_NAME,
+    targetArn: settings.SCHEDULE_TARGET_ARN,
+    roleArn: settings.SCHEDULER_ROLE_ARN,
+  });
+});
+
+export const ids = ulidGenerator;
+export { systemClock as clock } from '../ports/clock.ts';

@@ -1,0 +1,68 @@
+import type { Clock } from '../../ports/clock.ts';
+import type { EventPublisher } from '../../ports/event-publisher.ts';
+import type { IdGenerator } from '../../ports/id-generator.ts';
+import type { WorkOrderStore } from '../../ports/work-order-store.ts';
+import { workflowActor } from '../shared/actor.ts';
+import { auditEvent, type WorkOrder } from './work-order.ts';
+import { WorkflowStepError } from './workflow-errors.ts';
+
+const maxAttempts = 5;
+
+/**
+ * The Catch-all of the workflow: flags the work order `needs_attention` with what failed,
+ * records it in the audit trail and tells the office through a `WorkOrderNeedsAttention` event.
+ * Retries on a concurrent change, since the office may be editing the work order meanwhile.
+ */
+export async function markNeedsAttention(
+  dependencies: { workOrders: WorkOrderStore; events: EventPublisher; clock: Clock; ids: IdGenerator },
+  command: { tenantId: string; workOrderId: string; error?: string; cause?: string },
+): Promise<WorkOrder> {
+  const { workOrders, events, clock, ids } = dependencies;
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const before = await workOrders.get(command.tenantId, command.workOrderId);
+    if (!before)
+      throw new WorkflowStepError('WorkOrder.NotFound', `Work order ${command.workOrderId} does not exist`);
+    if (before.status === 'needs_attention') return before;
+    const now = clock.now().toISOString();
+    const { taskToken: _dropped, ...rest } = before;
+    const after: WorkOrder = {
+      ...rest,
+      status: 'needs_attention',
+      workflowState: 'NeedsAttention',
+      workflowStateSince: now,
+      version: before.version + 1,
+      updatedAt: now,
+    };
+    const event = auditEvent({
+      eventId: ids.next('evt'),
+      action: 'needs_attention',
+      actor: workflowActor(command.tenantId),
+      at: now,
+      before,
+      after,
+    });
+    event.changes.failure = {
+      after: { error: command.error ?? 'unknown', cause: (command.cause ?? '').slice(0, 1000) },
+    };
+    if (await workOrders.update({ before, after, event })) {
+      await events.publish([
+        {
+          type: 'WorkOrderNeedsAttention',
+          version: 1,
+          tenantId: command.tenantId,
+          occurredAt: now,
+          detail: {
+            workOrderId: command.workOrderId,
+            previousStatus: before.status,
+            error: command.error ?? 'unknown',
+          },
+        },
+      ]);
+      return after;
+    }
+  }
+  throw new WorkflowStepError(
+    'WorkOrder.Transient',
+    `Work order ${command.workOrderId} kept changing; will retry`,
+  );
+}

@@ -1,0 +1,98 @@
+import type { Actor } from '../shared/actor.ts';
+
+export type WorkOrderStatus =
+  | 'new'
+  | 'scheduled'
+  | 'dispatched'
+  | 'en_route'
+  | 'arrived'
+  | 'in_progress'
+  | 'completed'
+  | 'invoiced'
+  | 'paid'
+  | 'on_hold'
+  | 'cancelled'
+  | 'needs_attention';
+
+export type Priority = 'routine' | 'urgent' | 'emergency';
+
+export interface WorkOrder {
+  tenantId: string;
+  workOrderId: string;
+  customerId: string;
+  locationId?: string;
+  serviceTypeId?: string;
+  description: string;
+  priority: Priority;
+  status: WorkOrderStatus;
+  accessNotes?: string;
+  /** The execution's current waiting state, `Starting` until its first state records itself. */
+  workflowState: string;
+  workflowStateSince: string;
+  /** The task token of the waiting state (DESIGN §5); never shown to clients. */
+  taskToken?: string;
+  createdBy: string;
+  /** Optimistic concurrency: every write checks and increments it. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FieldChange {
+  before?: unknown;
+  after?: unknown;
+}
+
+/** One line of the audit trail: who did what, when, and what changed. */
+export interface AuditEvent {
+  tenantId: string;
+  workOrderId: string;
+  eventId: string;
+  action: string;
+  actorId: string;
+  actorRole: string;
+  at: string;
+  changes: Record<string, FieldChange>;
+}
+
+const auditedFields = [
+  'customerId',
+  'locationId',
+  'serviceTypeId',
+  'description',
+  'priority',
+  'status',
+  'accessNotes',
+] as const satisfies readonly (keyof WorkOrder)[];
+
+/** The audited fields that differ between two versions of a work order (before is empty for a new one). */
+export function changedFields(
+  before: Partial<WorkOrder>,
+  after: Partial<WorkOrder>,
+): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  for (const field of auditedFields) {
+    if (before[field] !== after[field]) changes[field] = { before: before[field], after: after[field] };
+  }
+  return changes;
+}
+
+export function auditEvent(input: {
+  eventId: string;
+  action: string;
+  actor: Actor;
+  at: string;
+  before: Partial<WorkOrder>;
+  after: WorkOrder;
+}): AuditEvent {
+  return {
+    tenantId: input.after.tenantId,
+    workOrderId: input.after.workOrderId,
+    eventId: input.eventId,
+    action: input.action,
+    actorId: input.actor.id,
+    actorRole: input.actor.role,
+    at: input.at,
+    changes: changedFields(input.before, input.after),
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * Errors a workflow step raises; their names are the `Error` values the state machine's
+ * Retry and Catch blocks match.
+ */
+export class WorkflowStepError extends Error {
+  constructor(name: 'WorkOrder.NotFound' | 'WorkOrder.Transient', message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+export const cancelledError = 'WorkOrder.Cancelled';

@@ -1,0 +1,19 @@
+export type IdPrefix =
+  | 'cus'
+  | 'loc'
+  | 'eqp'
+  | 'tec'
+  | 'wo'
+  | 'evt'
+  | 'inv'
+  | 'pay'
+  | 'agr'
+  | 'prt'
+  | 'po'
+  | 'svc'
+  | 'msg';
+
+export interface IdGenerator {
+  /** A new prefixed ULID (`wo_01J…`), sortable by creation time. */
+  next(prefix: IdPrefix): string;
+}

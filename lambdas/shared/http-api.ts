@@ -1,0 +1,207 @@
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import type { Actor } from '../domain/shared/actor.ts';
+import { type Route, type RouteDefinition, routeKey, routes } from '../handlers/api/routes.ts';
+import type { ApiFunctionName } from '../handlers/functions.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import { actorFromClaims } from './auth.ts';
+import {
+  type FieldProblem,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from './errors.ts';
+import { fingerprint, parseIdempotencyKey, runIdempotently } from './idempotency.ts';
+import { withPowertools } from './middleware.ts';
+import { logger } from './powertools.ts';
+import { toProblem } from './problem.ts';
+
+export const maxBodyBytes = 256 * 1024;
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+type RequestPart<R, K extends string> = R extends { request: infer Q }
+  ? Q extends Record<K, infer S>
+    ? Infer<S>
+    : undefined
+  : undefined;
+
+export interface ApiRequest<R extends Route = Route> {
+  route: R;
+  /** Absent only on public routes. */
+  actor: R['auth'] extends 'public' ? Actor | undefined : Actor;
+  params: RequestPart<R, 'params'>;
+  query: RequestPart<R, 'query'>;
+  body: RequestPart<R, 'body'>;
+  headers: Record<string, string | undefined>;
+  requestId: string;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type RoutesOf<F extends ApiFunctionName> = Extract<Route, { function: F }>;
+export type Implementations<F extends ApiFunctionName> = {
+  [R in RoutesOf<F> as R['operationId']]: (request: ApiRequest<R>) => Promise<ApiResult>;
+};
+
+const routesByKey = new Map<string, RouteDefinition & Route>(routes.map((route) => [routeKey(route), route]));
+
+function parsePart(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  prefix: string,
+  problems: FieldProblem[],
+): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    problems.push({ field: [prefix, ...issue.path.map(String)].join('.'), message: issue.message });
+  }
+  return undefined;
+}
+
+function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, expectsBody: boolean): unknown {
+  if (!expectsBody) return undefined;
+  const raw =
+    event.body === undefined
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes)
+    throw new PayloadTooLargeError(`The body is larger than ${maxBodyBytes} bytes`);
+  if (raw.trim() === '') throw new ValidationError([{ field: 'body', message: 'a JSON body is required' }]);
+  const contentType = event.headers['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError('The body must be application/json');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError([{ field: 'body', message: 'not valid JSON' }]);
+  }
+}
+
+function respond(result: ApiResult, requestId: string): APIGatewayProxyStructuredResultV2 {
+  const isProblem = result.status >= 400;
+  return {
+    statusCode: result.status,
+    headers: {
+      'content-type': isProblem ? 'application/problem+json' : 'application/json',
+      'x-request-id': requestId,
+      ...result.headers,
+    },
+    ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+  };
+}
+
+export interface ApiHandlerOptions {
+  idempotency: () => IdempotencyStore;
+}
+
+/**
+ * The Lambda handler of one API function: finds the route by its route key, takes the actor
+ * from the verified claims, validates path, query and body with the route's schemas, runs
+ * POSTs idempotently, calls the route's implementation and maps any error to problem+json.
+ */
+export function apiHandler<F extends ApiFunctionName>(
+  functionName: F,
+  implementations: NoInfer<Implementations<F>>,
+  options: ApiHandlerOptions,
+) {
+  const handle = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => {
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    const instance = event.rawPath;
+    try {
+      const route = routesByKey.get(event.routeKey);
+      if (!route || route.function !== functionName)
+        throw new RouteNotFoundError(`No route ${event.routeKey}`);
+      const implementation = (
+        implementations as unknown as Record<string, (request: ApiRequest) => Promise<ApiResult>>
+      )[route.operationId];
+      if (!implementation) throw new RouteNotFoundError(`No implementation for ${route.operationId}`);
+
+      const actor =
+        route.auth === 'public'
+          ? undefined
+          : actorFromClaims(event.requestContext.authorizer?.jwt?.claims, route.auth.roles);
+      const request = route.request;
+      const headers = event.headers ?? {};
+      const idempotencyKey =
+        route.method === 'POST' ? parseIdempotencyKey(headers['idempotency-key']) : undefined;
+      const rawBody = readBody(event, request?.body !== undefined);
+      const problems: FieldProblem[] = [];
+      const parsed = {
+        params: parsePart(request?.params, event.pathParameters, 'path', problems),
+        query: parsePart(request?.query, event.queryStringParameters, 'query', problems),
+        body: parsePart(request?.body, rawBody, 'body', problems),
+      };
+      if (problems.length > 0) throw new ValidationError(problems);
+
+      const execute = async () => {
+        try {
+          const result = await implementation({ route, actor, ...parsed, headers, requestId } as ApiRequest);
+          return {
+            status: result.status,
+            body: JSON.stringify(result.body ?? null),
+            headers: result.headers,
+          };
+        } catch (error) {
+          const problem = toProblem(error, instance);
+          if (problem.status >= 500) throw error;
+          return { status: problem.status, body: JSON.stringify(problem) };
+        }
+      };
+      if (!idempotencyKey || !actor) {
+        const result = await execute();
+        return respond(
+          {
+            status: result.status,
+            body: JSON.parse(result.body),
+            ...(result.headers ? { headers: result.headers } : {}),
+          },
+          requestId,
+        );
+      }
+      const stored = await runIdempotently(
+        options.idempotency(),
+        {
+          tenantId: actor.tenantId,
+          key: idempotencyKey,
+          fingerprint: fingerprint(route.method, event.rawPath, rawBody),
+        },
+        async () => {
+          const result = await execute();
+          // The headers a replay needs travel with the stored body.
+          return {
+            status: result.status,
+            body: JSON.stringify({ body: JSON.parse(result.body), headers: result.headers ?? {} }),
+          };
+        },
+      );
+      const replay = JSON.parse(stored.body) as { body: unknown; headers: Record<string, string> };
+      return respond(
+        {
+          status: stored.status,
+          body: replay.body,
+          headers: { ...replay.headers, ...(stored.replayed ? { 'idempotent-replayed': 'true' } : {}) },
+        },
+        requestId,
+      );
+    } catch (error) {
+      const problem = toProblem(error, instance);
+      if (problem.status >= 500) logger.error('Request failed', { routeKey: event.routeKey, error });
+      return respond({ status: problem.status, body: problem }, requestId);
+    }
+  };
+  return withPowertools(handle);
+}

@@ -1,0 +1,209 @@
+import type { Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
+
+/** Fixed ids, so that a second start updates the demo records instead of adding copies. */
+const demoId = (prefix: string, n: number) => `${prefix}_01JDEM0000000000000000${String(n).padStart(4, '0')}`;
+
+export const demoTenantId = 'ten_demo';
+export const otherTenantId = 'ten_harbor';
+
+export const demoIds = {
+  technicians: { maria: demoId('tec', 1), dev: demoId('tec', 2), sam: demoId('tec', 3) },
+  serviceTypes: {
+    acRepair: demoId('svc', 1),
+    furnaceTuneUp: demoId('svc', 2),
+    drainCleaning: demoId('svc', 3),
+    waterHeater: demoId('svc', 4),
+    panelUpgrade: demoId('svc', 5),
+    pestControl: demoId('svc', 6),
+  },
+  customers: { alvarez: demoId('cus', 1), chen: demoId('cus', 2), okafor: demoId('cus', 3) },
+  locations: {
+    alvarezHome: demoId('loc', 1),
+    chenHome: demoId('loc', 2),
+    chenRental: demoId('loc', 3),
+    okaforHome: demoId('loc', 4),
+  },
+};
+
+/**
+ * The demo tenant: a home-service company in Boston with three technicians, its service
+ * catalogue and three customers with their homes; and a second, small tenant to show
+ * that tenants never see each other.
+ */
+export async function loadDemoData(entities: Entities, now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  const stamp = { createdAt: at, updatedAt: at };
+  const t = demoIds;
+  const puts: Promise<unknown>[] = [
+    entities.tenant
+      .put({
+        tenantId: demoTenantId,
+        name: 'Bright Home Services',
+        timeZone: 'America/New_York',
+        currency: 'USD',
+        country: 'US',
+        ...stamp,
+      })
+      .go(),
+    entities.tenant
+      .put({
+        tenantId: otherTenantId,
+        name: 'Harbor Plumbing Co.',
+        timeZone: 'America/Los_Angeles',
+        currency: 'USD',
+        country: 'US',
+        ...stamp,
+      })
+      .go(),
+  ];
+  const technicians = [
+    {
+      technicianId: t.technicians.maria,
+      name: 'Maria Santos',
+      skills: ['hvac', 'refrigerant', 'gas'],
+      homeBase: { latitude: 42.3601, longitude: -71.0589 },
+    },
+    {
+      technicianId: t.technicians.dev,
+      name: 'Dev Patel',
+      skills: ['plumbing', 'gas', 'water_heater'],
+      homeBase: { latitude: 42.3736, longitude: -71.1097 },
+    },
+    {
+      technicianId: t.technicians.sam,
+      name: 'Sam Okafor',
+      skills: ['electrical', 'pest_control'],
+      homeBase: { latitude: 42.3398, longitude: -71.0892 },
+    },
+  ];
+  for (const technician of technicians) {
+    puts.push(entities.technician.put({ tenantId: demoTenantId, ...technician, ...stamp }).go());
+  }
+  const serviceTypes = [
+    {
+      serviceTypeId: t.serviceTypes.acRepair,
+      name: 'AC repair',
+      trade: 'hvac',
+      keywords: ['ac', 'air conditioner', 'cooling', 'warm air', 'compressor'],
+      requiredSkills: ['hvac', 'refrigerant'],
+      estimatedMinutes: 120,
+    },
+    {
+      serviceTypeId: t.serviceTypes.furnaceTuneUp,
+      name: 'Furnace tune-up',
+      trade: 'hvac',
+      keywords: ['furnace', 'heat', 'tune-up', 'filter'],
+      requiredSkills: ['hvac', 'gas'],
+      estimatedMinutes: 90,
+    },
+    {
+      serviceTypeId: t.serviceTypes.drainCleaning,
+      name: 'Drain cleaning',
+      trade: 'plumbing',
+      keywords: ['drain', 'clog', 'slow', 'sink', 'backup'],
+      requiredSkills: ['plumbing'],
+      estimatedMinutes: 60,
+    },
+    {
+      serviceTypeId: t.serviceTypes.waterHeater,
+      name: 'Water heater replacement',
+      trade: 'plumbing',
+      keywords: ['water heater', 'no hot water', 'leak', 'tank'],
+      requiredSkills: ['plumbing', 'water_heater'],
+      estimatedMinutes: 240,
+    },
+    {
+      serviceTypeId: t.serviceTypes.panelUpgrade,
+      name: 'Electrical panel upgrade',
+      trade: 'electrical',
+      keywords: ['panel', 'breaker', 'tripping', 'outlet'],
+      requiredSkills: ['electrical'],
+      estimatedMinutes: 360,
+    },
+    {
+      serviceTypeId: t.serviceTypes.pestControl,
+      name: 'Quarterly pest control',
+      trade: 'pest_control',
+      keywords: ['ants', 'mice', 'roaches', 'pest'],
+      requiredSkills: ['pest_control'],
+      estimatedMinutes: 45,
+    },
+  ] as const;
+  for (const serviceType of serviceTypes) {
+    puts.push(
+      entities.serviceType
+        .put({
+          tenantId: demoTenantId,
+          ...serviceType,
+          keywords: [...serviceType.keywords],
+          requiredSkills: [...serviceType.requiredSkills],
+          ...stamp,
+        })
+        .go(),
+    );
+  }
+  const customers = [
+    {
+      customerId: t.customers.alvarez,
+      name: 'Lucia Alvarez',
+      nameKey: 'lucia alvarez',
+      phone: '+16175550101',
+      email: 'lucia.alvarez@example.com',
+    },
+    {
+      customerId: t.customers.chen,
+      name: 'Wei Chen',
+      nameKey: 'wei chen',
+      phone: '+16175550102',
+      email: 'wei.chen@example.com',
+    },
+    { customerId: t.customers.okafor, name: 'Ngozi Okafor', nameKey: 'ngozi okafor', phone: '+16175550103' },
+  ];
+  for (const customer of customers) {
+    puts.push(entities.customer.put({ tenantId: demoTenantId, ...customer, ...stamp }).go());
+  }
+  const address = (line1: string, postalCode: string) => ({
+    line1,
+    city: 'Boston',
+    region: 'MA',
+    postalCode,
+    country: 'US',
+  });
+  const locations = [
+    {
+      locationId: t.locations.alvarezHome,
+      customerId: t.customers.alvarez,
+      address: address('12 Beacon St', '02108'),
+      latitude: 42.3581,
+      longitude: -71.0636,
+      accessNotes: 'Side door; friendly dog in the yard',
+    },
+    {
+      locationId: t.locations.chenHome,
+      customerId: t.customers.chen,
+      address: address('240 Marlborough St', '02116'),
+      latitude: 42.3509,
+      longitude: -71.0818,
+      accessNotes: 'Gate code 4512',
+    },
+    {
+      locationId: t.locations.chenRental,
+      customerId: t.customers.chen,
+      address: address('88 Dorchester Ave', '02127'),
+      latitude: 42.3372,
+      longitude: -71.0561,
+    },
+    {
+      locationId: t.locations.okaforHome,
+      customerId: t.customers.okafor,
+      address: address('5 Centre St', '02119'),
+      latitude: 42.3246,
+      longitude: -71.095,
+      accessNotes: 'Call on arrival',
+    },
+  ];
+  for (const location of locations) {
+    puts.push(entities.location.put({ tenantId: demoTenantId, ...location, ...stamp }).go());
+  }
+  await Promise.all(puts);
+}

@@ -1,0 +1,167 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { apiFunctions, workflowFunctions } from '../../lambdas/handlers/functions.ts';
+import { demoTenantId, loadDemoData } from './demo-data.ts';
+import { ensureTable, localCredentials, localRegion, startDynamoDbLocal, startS3Local } from './emulators.ts';
+import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
+import { LocalIdentity } from './local-identity.ts';
+import { createStepFunctionsApi } from './step-functions-api.ts';
+import { LocalWorkflowEngine } from './workflow-engine.ts';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface PlatformOptions {
+  /** API port; 0 takes a free one. */
+  port: number;
+  dataDir: string;
+  /** Keep DynamoDB in memory (tests); the default keeps it in `dataDir`. */
+  inMemory?: boolean;
+  seedDemoData?: boolean;
+  logLevel?: string;
+}
+
+export interface Platform {
+  url: string;
+  identity: LocalIdentity;
+  engine: LocalWorkflowEngine;
+  endpoints: { dynamodb: string; s3: string; stepFunctions: string };
+  tableName: string;
+  bucketName: string;
+  stop(): Promise<void>;
+}
+
+const listen = (server: Server, port: number) =>
+  new Promise<number>((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+  });
+const close = (server: Server) =>
+  new Promise<void>((resolveClose) => {
+    server.closeAllConnections();
+    server.close(() => resolveClose());
+  });
+
+/**
+ * The whole platform on this machine: DynamoDB Local, s3rver, the local workflow engine
+ * behind the Step Functions API, and the HTTP gateway in front of the very Lambda handlers
+ * CDK deploys. Handlers find the emulators through the standard AWS_ENDPOINT_URL_* variables.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  await mkdir(options.dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse())
+      await step().catch((error: unknown) => console.error('Stopping failed:', error));
+  };
+  try {
+    const dynamodb = await startDynamoDbLocal({
+      dataDir: join(options.dataDir, 'dynamodb'),
+      inMemory: options.inMemory ?? false,
+    });
+    stops.push(dynamodb.stop);
+    const tableName = 'field-service-local';
+    const bucketName = 'field-service-photos-local';
+    const s3 = await startS3Local({ directory: join(options.dataDir, 's3'), buckets: [bucketName] });
+    stops.push(s3.stop);
+
+    const stateMachineArn = `arn:aws:states:${localRegion}:000000000000:stateMachine:work-order-local`;
+    Object.assign(process.env, {
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      STAGE: 'local',
+      ADAPTERS: 'local',
+      TABLE_NAME: tableName,
+      BUCKET_NAME: bucketName,
+      STATE_MACHINE_ARN: stateMachineArn,
+      POWERTOOLS_SERVICE_NAME: 'work-orders',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    });
+    await ensureTable(dynamodb.endpoint, tableName);
+
+    const load = async (entry: string) =>
+      ((await import(pathToFileURL(join(projectRoot, entry)).href)) as { handler: LambdaHandler }).handler;
+    const taskFunctions = Object.fromEntries(
+      await Promise.all(
+        Object.entries(workflowFunctions).map(async ([name, definition]) => {
+          const handler = await load(definition.entry);
+          return [
+            name,
+            (payload: Record<string, unknown>) => handler(payload as never, lambdaContext(name, 60_000)),
+          ] as const;
+        }),
+      ),
+    );
+    const engine = await LocalWorkflowEngine.fromFile(
+      join(projectRoot, 'statemachines/work-order.asl.json'),
+      stateMachineArn,
+      taskFunctions,
+      join(options.dataDir, 'executions.json'),
+    );
+    stops.push(() => engine.close());
+    const stepFunctionsApi = createStepFunctionsApi(engine);
+    const stepFunctionsPort = await listen(stepFunctionsApi, 0);
+    stops.push(() => close(stepFunctionsApi));
+    process.env.AWS_ENDPOINT_URL_SFN = `http://127.0.0.1:${stepFunctionsPort}`;
+
+    const { entities } = await import('../../lambdas/adapters/dynamodb/entities.ts');
+    const { OutboxNotifier } = await import('../../lambdas/adapters/local/outbox-notifier.ts');
+    const { ulidGenerator } = await import('../../lambdas/adapters/ulid-generator.ts');
+    if (options.seedDemoData ?? true) await loadDemoData(entities());
+
+    // Executions that were waiting when the platform stopped resume at the stage stored on the work order.
+    await engine.resume(async (record) => {
+      const input = JSON.parse(record.input) as { tenantId: string; workOrderId: string };
+      const { data } = await entities()
+        .workOrder.get({ tenantId: input.tenantId, workOrderId: input.workOrderId })
+        .go();
+      if (!data || ['cancelled', 'paid', 'needs_attention'].includes(data.status)) return undefined;
+      return { ...input, resumeAt: data.workflowState };
+    });
+
+    const identity = await LocalIdentity.load(join(options.dataDir, 'identity-key.json'));
+    const handlers = Object.fromEntries(
+      await Promise.all(
+        Object.entries(apiFunctions).map(
+          async ([name, definition]) => [name, await load(definition.entry)] as const,
+        ),
+      ),
+    );
+    const outbox = new OutboxNotifier(entities(), ulidGenerator);
+    const gateway = createGateway({
+      identity,
+      handlers,
+      localRoutes: {
+        'GET /local/outbox': async (_request, _url, claims) => ({
+          status: 200,
+          body: { items: await outbox.list(String(claims?.['custom:tenantId'] ?? demoTenantId)) },
+        }),
+      },
+    });
+    const port = await listen(gateway, options.port);
+    stops.push(() => close(gateway));
+    return {
+      url: `http://127.0.0.1:${port}`,
+      identity,
+      engine,
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        s3: s3.endpoint,
+        stepFunctions: process.env.AWS_ENDPOINT_URL_SFN,
+      },
+      tableName,
+      bucketName,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
