@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -67,9 +68,14 @@ export async function startDynamoDbLocal(options: {
       join(emulator, 'DynamoDBLocal.jar'),
       '-port',
       String(port),
+      '-disableTelemetry',
       ...storage,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // DynamoDB Local writes a metadata file into its working directory: keep it out of the repo.
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: options.dataDir && !options.inMemory ? options.dataDir : tmpdir(),
+    },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

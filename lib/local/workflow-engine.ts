@@ -142,6 +142,7 @@ export class LocalWorkflowEngine {
   }
 
   private async invoke(task: TaskFunction, payload: JsonObject): Promise<unknown> {
+    if (this.closing) throw new TaskFailure('Engine.Closing', 'The local engine is stopping');
     try {
       return await task(payload);
     } catch (error) {
@@ -281,6 +282,11 @@ export class LocalWorkflowEngine {
   async close(): Promise<void> {
     this.closing = true;
     for (const { abort } of this.running.values()) abort();
+    // Settle the waiting tasks too, so that their timeout timers are cleared and the process can exit.
+    for (const [token, pending] of this.pendingTasks) {
+      this.pendingTasks.delete(token);
+      pending.reject(new TaskFailure('Engine.Closing', 'The local engine is stopping'));
+    }
     await Promise.allSettled([...this.running.values()].map((execution) => execution.done));
     await this.journalWrite;
   }

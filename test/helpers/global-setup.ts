@@ -1,0 +1,34 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startPlatform } from '../../lib/local/platform.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    dynamodbEndpoint: string;
+    stepFunctionsEndpoint: string;
+    s3Endpoint: string;
+    tableName: string;
+    bucketName: string;
+    identityJwk: string;
+  }
+}
+
+/** One local platform per test run (DynamoDB Local in memory); every test file talks to it. */
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'fsm-test-'));
+  const platform = await startPlatform({ port: 0, dataDir, inMemory: true, logLevel: 'ERROR' });
+  project.provide('apiUrl', platform.url);
+  project.provide('dynamodbEndpoint', platform.endpoints.dynamodb);
+  project.provide('stepFunctionsEndpoint', platform.endpoints.stepFunctions);
+  project.provide('s3Endpoint', platform.endpoints.s3);
+  project.provide('tableName', platform.tableName);
+  project.provide('bucketName', platform.bucketName);
+  project.provide('identityJwk', JSON.stringify(platform.identity.privateJwk));
+  return async () => {
+    await platform.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+}
