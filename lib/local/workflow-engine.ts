@@ -132,6 +132,8 @@ export class LocalWorkflowEngine {
       const callback = new Promise<unknown>((resolve, reject) => {
         this.pendingTasks.set(token, { resolve, reject });
       });
+      // Observed here as well, so that a rejection during shutdown is never reported as unhandled.
+      callback.catch(() => undefined);
       try {
         await this.invoke(task, payload);
         return (await callback) as never;

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createEntities, type Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
 import type { Role } from '../../lambdas/shared/roles.ts';
@@ -9,14 +9,25 @@ import { LocalIdentity } from '../../lib/local/local-identity.ts';
 
 /** Direct access to the platform's table, for arranging data and checking what was (not) written. */
 export function tableEntities(): Entities {
-  const client = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: localRegion, credentials: localCredentials });
-  return createEntities(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), inject('tableName'));
+  const client = new DynamoDBClient({
+    endpoint: inject('dynamodbEndpoint'),
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  return createEntities(
+    DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    inject('tableName'),
+  );
 }
 
 let identity: Promise<LocalIdentity> | undefined;
 
 /** A token signed by the platform's local identity key, as `npm run token` makes. */
-export async function tokenFor(role: Role, tenantId: string, extra: { technicianId?: string; expiresIn?: string } = {}) {
+export async function tokenFor(
+  role: Role,
+  tenantId: string,
+  extra: { technicianId?: string; expiresIn?: string } = {},
+) {
   identity ??= LocalIdentity.fromJwk(JSON.parse(inject('identityJwk')));
   return (await identity).issue({ role, tenantId, ...extra });
 }
@@ -44,11 +55,19 @@ export async function api<T = Record<string, unknown>>(
     ...(hasBody ? { body: options.rawBody ?? JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (text ? JSON.parse(text) : undefined) as T,
+  };
 }
 
 export async function describeExecution(executionName: string) {
-  const client = new SFNClient({ endpoint: inject('stepFunctionsEndpoint'), region: localRegion, credentials: localCredentials });
+  const client = new SFNClient({
+    endpoint: inject('stepFunctionsEndpoint'),
+    region: localRegion,
+    credentials: localCredentials,
+  });
   try {
     return await client.send(
       new DescribeExecutionCommand({
