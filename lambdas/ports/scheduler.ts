@@ -1,7 +1,7 @@
 export interface OneTimeSchedule {
   /** Unique per purpose, so that setting it again moves it (`reminder-wo_01J…`). */
   name: string;
-  /** The local wall-clock time in `timeZone` at which it fires. */
+  /** The local wall-clock time in `timeZone` at which it fires: `YYYY-MM-DDThh:mm:ss`, no offset. */
   at: string;
   timeZone: string;
   /** Delivered as is to the schedule-target handler. */

@@ -25,8 +25,9 @@ export function groupsFrom(claim: JwtClaims[string]): string[] {
  * `cognito:groups`, restricted to the roles the route allows.
  */
 export function actorFromClaims(claims: JwtClaims | undefined, allowed: readonly Role[]): Actor {
-  if (!claims || typeof claims.sub !== 'string')
+  if (!claims || typeof claims.sub !== 'string' || claims.sub.length === 0) {
     throw new UnauthorizedError('A valid bearer token is required');
+  }
   const tenantId = claims['custom:tenantId'];
   if (typeof tenantId !== 'string' || tenantId.length === 0) {
     throw new ForbiddenError('The token carries no tenant');
@@ -37,10 +38,14 @@ export function actorFromClaims(claims: JwtClaims | undefined, allowed: readonly
   const role = precedence.find((candidate) => groups.includes(candidate) && allowed.includes(candidate));
   if (!role) throw new ForbiddenError(`This action needs one of the roles: ${allowed.join(', ')}`);
   const technicianId = claims['custom:technicianId'];
+  if (role === 'technician' && (typeof technicianId !== 'string' || technicianId.length === 0)) {
+    // Without it, "only my assigned work orders" could not be enforced.
+    throw new ForbiddenError('This technician account is not linked to a technician record');
+  }
   return {
     tenantId,
     id: claims.sub,
     role,
-    ...(role === 'technician' && typeof technicianId === 'string' ? { technicianId } : {}),
+    ...(role === 'technician' ? { technicianId: technicianId as string } : {}),
   };
 }

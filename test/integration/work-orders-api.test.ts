@@ -8,7 +8,9 @@ const entities = tableEntities();
 /** Every work order of a tenant, through the status index (one Query per status). */
 async function workOrdersOf(tenantId: string) {
   const pages = await Promise.all(
-    workOrderStatuses.map((status) => entities.workOrder.query.byStatus({ tenantId, status }).go({ pages: 'all' })),
+    workOrderStatuses.map((status) =>
+      entities.workOrder.query.byStatus({ tenantId, status }).go({ pages: 'all' }),
+    ),
   );
   return pages.flatMap((page) => page.data);
 }
@@ -17,7 +19,12 @@ async function customersOf(tenantId: string) {
   return (await entities.customer.query.byName({ tenantId }).go({ pages: 'all' })).data;
 }
 
-type WorkOrderBody = { id: string; status: string; workflow: { state: string; executionName: string }; [key: string]: unknown };
+type WorkOrderBody = {
+  id: string;
+  status: string;
+  workflow: { state: string; executionName: string };
+  [key: string]: unknown;
+};
 
 describe('work orders API', () => {
   let tenant: TenantFixture;
@@ -29,7 +36,10 @@ describe('work orders API', () => {
   });
 
   it('when the office creates a work order, it can read it back with its status and location header', async () => {
-    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', { token: dispatcher, body: aWorkOrderRequest(tenant) });
+    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', {
+      token: dispatcher,
+      body: aWorkOrderRequest(tenant),
+    });
 
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -51,19 +61,29 @@ describe('work orders API', () => {
   });
 
   it('when a work order is created, its execution exists and waits in AwaitScheduling', async () => {
-    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', { token: dispatcher, body: aWorkOrderRequest(tenant) });
+    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', {
+      token: dispatcher,
+      body: aWorkOrderRequest(tenant),
+    });
 
     const waiting = await eventually(async () => {
-      const read = await api<WorkOrderBody>('GET', `/v1/work-orders/${created.body.id}`, { token: dispatcher });
+      const read = await api<WorkOrderBody>('GET', `/v1/work-orders/${created.body.id}`, {
+        token: dispatcher,
+      });
       return read.body.workflow.state === 'AwaitScheduling' ? read.body : undefined;
     });
     const execution = await describeExecution(created.body.id);
-    const stored = await entities.workOrder.get({ tenantId: tenant.tenantId, workOrderId: created.body.id }).go();
+    const stored = await entities.workOrder
+      .get({ tenantId: tenant.tenantId, workOrderId: created.body.id })
+      .go();
 
     expect(waiting.workflow.executionName).toBe(created.body.id);
     expect(execution.status).toBe('RUNNING');
     expect(execution.name).toBe(created.body.id);
-    expect(JSON.parse(execution.input ?? '{}')).toEqual({ tenantId: tenant.tenantId, workOrderId: created.body.id });
+    expect(JSON.parse(execution.input ?? '{}')).toEqual({
+      tenantId: tenant.tenantId,
+      workOrderId: created.body.id,
+    });
     expect(stored.data?.taskToken).toEqual(expect.any(String));
     expect(waiting).not.toHaveProperty('taskToken');
   });
@@ -73,17 +93,32 @@ describe('work orders API', () => {
     const token = await tokenFor('admin', fresh.tenantId);
     const body = {
       customer: { name: 'Ana Lima', phone: '(312) 555-0199', email: 'Ana.Lima@Example.COM' },
-      serviceLocation: { address: { line1: '9 Oak Ave', city: 'Chicago', postalCode: '60601' }, accessNotes: 'Dog in yard' },
+      serviceLocation: {
+        address: { line1: '9 Oak Ave', city: 'Chicago', postalCode: '60601' },
+        accessNotes: 'Dog in yard',
+      },
       description: 'Kitchen sink drains slowly',
     };
 
-    const created = await api<WorkOrderBody & { customerId: string; locationId: string }>('POST', '/v1/work-orders', { token, body });
+    const created = await api<WorkOrderBody & { customerId: string; locationId: string }>(
+      'POST',
+      '/v1/work-orders',
+      { token, body },
+    );
 
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ priority: 'routine', accessNotes: 'Dog in yard' });
-    const customer = await entities.customer.get({ tenantId: fresh.tenantId, customerId: created.body.customerId }).go();
-    expect(customer.data).toMatchObject({ name: 'Ana Lima', phone: '+13125550199', email: 'ana.lima@example.com' });
-    const location = await entities.location.get({ tenantId: fresh.tenantId, locationId: created.body.locationId }).go();
+    const customer = await entities.customer
+      .get({ tenantId: fresh.tenantId, customerId: created.body.customerId })
+      .go();
+    expect(customer.data).toMatchObject({
+      name: 'Ana Lima',
+      phone: '+13125550199',
+      email: 'ana.lima@example.com',
+    });
+    const location = await entities.location
+      .get({ tenantId: fresh.tenantId, locationId: created.body.locationId })
+      .go();
     expect(location.data).toMatchObject({ customerId: created.body.customerId, address: { country: 'US' } });
   });
 
@@ -98,7 +133,10 @@ describe('work orders API', () => {
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
 
     for (const token of [undefined, 'not-a-jwt', tampered, expired, unsigned]) {
-      const response = await api('POST', '/v1/work-orders', { ...(token ? { token } : {}), body: aWorkOrderRequest(fresh) });
+      const response = await api('POST', '/v1/work-orders', {
+        ...(token ? { token } : {}),
+        body: aWorkOrderRequest(fresh),
+      });
       expect(response.status, String(token)).toBe(401);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
     }
@@ -106,8 +144,11 @@ describe('work orders API', () => {
     expect(await workOrdersOf(fresh.tenantId)).toHaveLength(0);
   });
 
-  it("when another tenant asks for a work order, it is not found, as if it did not exist", async () => {
-    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', { token: dispatcher, body: aWorkOrderRequest(tenant) });
+  it('when another tenant asks for a work order, it is not found, as if it did not exist', async () => {
+    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', {
+      token: dispatcher,
+      body: aWorkOrderRequest(tenant),
+    });
     const other = await aTenant(entities);
     const otherDispatcher = await tokenFor('admin', other.tenantId);
 
@@ -115,7 +156,12 @@ describe('work orders API', () => {
     const missing = await api('GET', `/v1/work-orders/wo_${'1'.repeat(26)}`, { token: otherDispatcher });
 
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ ...missing.body, detail: expect.any(String), id: created.body.id, instance: expect.any(String) });
+    expect(response.body).toEqual({
+      ...missing.body,
+      detail: expect.any(String),
+      id: created.body.id,
+      instance: expect.any(String),
+    });
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });
 
@@ -123,7 +169,10 @@ describe('work orders API', () => {
     const other = await aTenant(entities);
     const token = await tokenFor('dispatcher', other.tenantId);
 
-    const response = await api('POST', '/v1/work-orders', { token, body: aWorkOrderRequest(tenant, { locationId: undefined, serviceTypeId: undefined }) });
+    const response = await api('POST', '/v1/work-orders', {
+      token,
+      body: aWorkOrderRequest(tenant, { locationId: undefined, serviceTypeId: undefined }),
+    });
 
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ field: 'body.customerId', message: 'no such customer' }]);
@@ -133,7 +182,10 @@ describe('work orders API', () => {
   it('when a technician tries to create a work order, it is forbidden', async () => {
     const technician = await tokenFor('technician', tenant.tenantId);
 
-    const response = await api('POST', '/v1/work-orders', { token: technician, body: aWorkOrderRequest(tenant) });
+    const response = await api('POST', '/v1/work-orders', {
+      token: technician,
+      body: aWorkOrderRequest(tenant),
+    });
 
     expect(response.status).toBe(403);
     expect(response.body).toMatchObject({ status: 403, title: 'Forbidden' });
@@ -144,11 +196,19 @@ describe('work orders API', () => {
     ['an empty description', { description: '   ' }, 'body.description'],
     ['an unknown priority', { priority: 'whenever' }, 'body.priority'],
     ['a malformed customer id', { customerId: 'customer-1' }, 'body.customerId'],
-    ['both a customer id and a new customer', { customer: { name: 'X', phone: '3125550100' } }, 'body.customerId'],
+    [
+      'both a customer id and a new customer',
+      { customer: { name: 'X', phone: '3125550100' } },
+      'body.customerId',
+    ],
     ['an unknown field', { status: 'paid' }, 'body'],
     ['an unknown service type', { serviceTypeId: `svc_${'2'.repeat(26)}` }, 'body.serviceTypeId'],
     ["another customer's location", { locationId: 'OTHER' }, 'body.locationId'],
-    ['an invalid phone for a new customer', { customerId: undefined, locationId: undefined, customer: { name: 'Al', phone: '12345' } }, 'body.customer.phone'],
+    [
+      'an invalid phone for a new customer',
+      { customerId: undefined, locationId: undefined, customer: { name: 'Al', phone: '12345' } },
+      'body.customer.phone',
+    ],
   ])('when the body has %s, it answers 400 naming %s and writes nothing', async (_case, overrides, field) => {
     const fresh = await aTenant(entities);
     const token = await tokenFor('dispatcher', fresh.tenantId);
@@ -208,7 +268,9 @@ describe('work orders API', () => {
     const headers = { 'idempotency-key': 'burst-1' };
 
     const responses = await Promise.all(
-      Array.from({ length: 8 }, () => api('POST', '/v1/work-orders', { token, body: aWorkOrderRequest(fresh), headers })),
+      Array.from({ length: 8 }, () =>
+        api('POST', '/v1/work-orders', { token, body: aWorkOrderRequest(fresh), headers }),
+      ),
     );
 
     expect(responses.map((response) => response.status)).toEqual(Array(8).fill(201));
@@ -237,8 +299,16 @@ describe('work orders API', () => {
     const [first, second] = await Promise.all([aTenant(entities), aTenant(entities)]);
     const headers = { 'idempotency-key': 'same-key-for-both' };
 
-    const a = await api('POST', '/v1/work-orders', { token: await tokenFor('dispatcher', first.tenantId), body: aWorkOrderRequest(first), headers });
-    const b = await api('POST', '/v1/work-orders', { token: await tokenFor('dispatcher', second.tenantId), body: aWorkOrderRequest(second), headers });
+    const a = await api('POST', '/v1/work-orders', {
+      token: await tokenFor('dispatcher', first.tenantId),
+      body: aWorkOrderRequest(first),
+      headers,
+    });
+    const b = await api('POST', '/v1/work-orders', {
+      token: await tokenFor('dispatcher', second.tenantId),
+      body: aWorkOrderRequest(second),
+      headers,
+    });
 
     expect(a.status).toBe(201);
     expect(b.status).toBe(201);
@@ -246,9 +316,14 @@ describe('work orders API', () => {
   });
 
   it('when a work order is created, its first audit event records who created it and what was set', async () => {
-    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', { token: dispatcher, body: aWorkOrderRequest(tenant) });
+    const created = await api<WorkOrderBody>('POST', '/v1/work-orders', {
+      token: dispatcher,
+      body: aWorkOrderRequest(tenant),
+    });
 
-    const events = await entities.workOrderEvent.query.byWorkOrder({ tenantId: tenant.tenantId, workOrderId: created.body.id }).go();
+    const events = await entities.workOrderEvent.query
+      .byWorkOrder({ tenantId: tenant.tenantId, workOrderId: created.body.id })
+      .go();
 
     expect(events.data).toHaveLength(1);
     expect(events.data[0]).toMatchObject({
@@ -271,7 +346,10 @@ describe('public routes', () => {
   it('when /openapi.json is asked, it documents every route of the route table with its security', async () => {
     const { routes } = await import('../../lambdas/handlers/api/routes.ts');
 
-    const response = await api<{ openapi: string; paths: Record<string, Record<string, { security: unknown[] }>> }>('GET', '/openapi.json');
+    const response = await api<{
+      openapi: string;
+      paths: Record<string, Record<string, { security: unknown[] }>>;
+    }>('GET', '/openapi.json');
 
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe('3.1.0');

@@ -46,7 +46,7 @@ export function deriveTableDefinition(
     ...main,
     timeToLiveAttribute: 'ttl',
     globalSecondaryIndexes: [...secondary.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
       .map(([indexName, fields]) => ({ indexName, ...fields })),
   };
 }

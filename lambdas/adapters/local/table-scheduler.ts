@@ -15,7 +15,7 @@ export class TableScheduler implements Scheduler {
   constructor(private readonly entities: Entities) {}
 
   async put(schedule: OneTimeSchedule): Promise<void> {
-    const fireAt = new TZDate(schedule.at.slice(0, 19), schedule.timeZone).toISOString();
+    const fireAt = new TZDate(schedule.at, schedule.timeZone).toISOString();
     await this.entities.localSchedule
       .put({
         name: schedule.name,

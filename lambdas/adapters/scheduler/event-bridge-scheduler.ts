@@ -23,10 +23,15 @@ export class EventBridgeScheduler implements Scheduler {
   ) {}
 
   async put(schedule: OneTimeSchedule): Promise<void> {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(schedule.at)) {
+      throw new Error(
+        `A schedule's time is a local wall-clock time (YYYY-MM-DDThh:mm:ss), not ${schedule.at}`,
+      );
+    }
     const input: CreateScheduleCommandInput = {
       Name: schedule.name,
       GroupName: this.target.groupName,
-      ScheduleExpression: `at(${schedule.at.slice(0, 19)})`,
+      ScheduleExpression: `at(${schedule.at})`,
       ScheduleExpressionTimezone: schedule.timeZone,
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',

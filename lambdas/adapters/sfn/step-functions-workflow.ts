@@ -1,5 +1,4 @@
 import {
-  ExecutionAlreadyExists,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   type SFNClient,
@@ -18,21 +17,16 @@ export class StepFunctionsWorkflow implements Workflow {
   ) {}
 
   async start(executionName: string, input: Record<string, unknown>): Promise<{ executionArn: string }> {
-    try {
-      const output = await this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.stateMachineArn,
-          name: executionName,
-          input: JSON.stringify(input),
-        }),
-      );
-      return { executionArn: output.executionArn ?? '' };
-    } catch (error) {
-      // Same name and same input is idempotent in Step Functions; a different input is a real conflict.
-      if (error instanceof ExecutionAlreadyExists)
-        throw new Error(`Execution ${executionName} exists with another input`);
-      throw error;
-    }
+    // Same name and same input while running is idempotent in Step Functions; anything else
+    // (another input, or a finished execution of that name) fails with ExecutionAlreadyExists.
+    const output = await this.client.send(
+      new StartExecutionCommand({
+        stateMachineArn: this.stateMachineArn,
+        name: executionName,
+        input: JSON.stringify(input),
+      }),
+    );
+    return { executionArn: output.executionArn ?? '' };
   }
 
   async succeed(taskToken: string, output: Record<string, unknown>): Promise<void> {

@@ -36,6 +36,8 @@ export interface CreateWorkOrderDependencies {
   events: EventPublisher;
   clock: Clock;
   ids: IdGenerator;
+  /** Told of side effects that failed after the work order was saved (logged and counted by the handler). */
+  reportFailure: (message: string, error: unknown) => void;
 }
 
 /**
@@ -43,7 +45,8 @@ export interface CreateWorkOrderDependencies {
  * 1. Resolves the customer (existing, or new with normalized contacts) and the service location.
  * 2. Checks the service type belongs to the tenant.
  * 3. Writes the work order, its audit event and any new customer/location in one transaction.
- * 4. Starts the work order's execution, named by its id.
+ * 4. Starts the work order's execution, named by its id; if it cannot start, flags the work
+ *    order `needs_attention` so the office sees it.
  * 5. Publishes `WorkOrderCreated`.
  */
 export async function createWorkOrder(
@@ -104,23 +107,33 @@ export async function createWorkOrder(
     ...(newCustomer ? { customer } : {}),
     ...(locationResult.isNew && location ? { location } : {}),
   });
+  // From here on the work order exists: the request answers with it whatever fails next, so that
+  // a retry with the same Idempotency-Key replays this answer instead of creating a second one.
+  let current = workOrder;
   try {
     await workflow.start(workOrder.workOrderId, {
       tenantId: workOrder.tenantId,
       workOrderId: workOrder.workOrderId,
     });
   } catch (error) {
-    // The work order is saved but nothing drives it: flag it for the office rather than leave it silent.
-    await markNeedsAttention(dependencies, {
-      tenantId: workOrder.tenantId,
-      workOrderId: workOrder.workOrderId,
-      error: 'Workflow.StartFailed',
-      cause: error instanceof Error ? error.message : String(error),
-    }).catch(() => undefined);
-    throw error;
+    dependencies.reportFailure('Workflow did not start; the work order is flagged needs_attention', error);
+    try {
+      current = await markNeedsAttention(dependencies, {
+        tenantId: workOrder.tenantId,
+        workOrderId: workOrder.workOrderId,
+        error: 'Workflow.StartFailed',
+        cause: error instanceof Error ? error.message : String(error),
+      });
+    } catch (markError) {
+      dependencies.reportFailure('The work order could not be flagged needs_attention', markError);
+    }
   }
-  await events.publish([workOrderCreatedEvent(workOrder)]);
-  return workOrder;
+  try {
+    await events.publish([workOrderCreatedEvent(workOrder)]);
+  } catch (error) {
+    dependencies.reportFailure('WorkOrderCreated was not published', error);
+  }
+  return current;
 }
 
 async function resolveCustomer(

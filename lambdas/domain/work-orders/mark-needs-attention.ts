@@ -22,7 +22,8 @@ export async function markNeedsAttention(
     const before = await workOrders.get(command.tenantId, command.workOrderId);
     if (!before)
       throw new WorkflowStepError('WorkOrder.NotFound', `Work order ${command.workOrderId} does not exist`);
-    if (before.status === 'needs_attention') return before;
+    // Already flagged, or over (a cancelled or paid job has nothing left to attend to).
+    if (['needs_attention', 'cancelled', 'paid'].includes(before.status)) return before;
     const now = clock.now().toISOString();
     const { taskToken: _dropped, ...rest } = before;
     const after: WorkOrder = {

@@ -11,7 +11,7 @@ import {
 import { createWorkOrder } from '../../domain/work-orders/create-work-order.ts';
 import { getWorkOrder } from '../../domain/work-orders/get-work-order.ts';
 import { apiHandler } from '../../shared/http-api.ts';
-import { metrics } from '../../shared/powertools.ts';
+import { logger, metrics } from '../../shared/powertools.ts';
 import { toWorkOrderView } from './work-order-view.ts';
 
 export const handler = apiHandler(
@@ -26,6 +26,10 @@ export const handler = apiHandler(
           events: eventPublisher(),
           clock,
           ids,
+          reportFailure: (message, error) => {
+            logger.error(message, { error });
+            metrics.addMetric('WorkOrderSideEffectFailures', MetricUnit.Count, 1);
+          },
         },
         actor,
         body,
