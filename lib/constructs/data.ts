@@ -1,0 +1,97 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { TableDefinition } from '../../lambdas/adapters/dynamodb/table-definition.ts';
+import { isProduction, removalPolicyFor, type Stage } from './stage.ts';
+
+export interface DataProps {
+  readonly stage: Stage;
+  /** Keys and indexes, derived from the entity models so the table and the code cannot drift. */
+  readonly tableDefinition: TableDefinition;
+  /** Origins of the web clients that upload photos straight to the bucket. */
+  readonly allowedOrigins: readonly string[];
+}
+
+/** How long browsers may cache the bucket's answer to a CORS preflight. */
+const corsPreflightCacheSeconds = 3_000;
+
+/**
+ * The single table and the bucket for photos, signatures and PDFs. Production data is retained
+ * and protected against deletion; a dev stack removes its table with it.
+ */
+export class Data extends Construct {
+  readonly table: Table;
+  /** The names of the table's global secondary indexes, for grants scoped to each index. */
+  readonly indexNames: readonly string[];
+  readonly bucket: Bucket;
+  readonly accessLogBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: DataProps) {
+    super(scope, id);
+    const { stage, tableDefinition } = props;
+    const production = isProduction(stage);
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: production,
+      removalPolicy: removalPolicyFor(stage),
+    });
+    for (const index of tableDefinition.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    this.indexNames = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName);
+
+    this.accessLogBucket = new Bucket(this, 'AccessLogBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: removalPolicyFor(stage),
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(production ? 365 : 30) }],
+    });
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the destination of the photo bucket access logs; logging it into itself would loop and a third bucket would only move the finding.',
+    });
+
+    this.bucket = new Bucket(this, 'PhotoBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: removalPolicyFor(stage),
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'photos/',
+      cors: [
+        {
+          // Presigned POST from the SPA and the mobile web views; PUT for presigned URLs, GET to show them.
+          allowedMethods: [HttpMethods.POST, HttpMethods.PUT, HttpMethods.GET],
+          allowedOrigins: [...props.allowedOrigins],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: corsPreflightCacheSeconds,
+        },
+      ],
+      lifecycleRules: [
+        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { id: 'ExpireReplacedVersions', noncurrentVersionExpiration: Duration.days(30) },
+        {
+          // Photos of finished jobs are rarely opened again, but must stay for the customer history.
+          id: 'MoveOldObjectsToInfrequentAccess',
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import { join } from 'node:path';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { deriveTableDefinition } from '../../lambdas/adapters/dynamodb/table-definition.ts';
+import { routes } from '../../lambdas/handlers/api/routes.ts';
+import { Api } from '../constructs/api.ts';
+import { Auth } from '../constructs/auth.ts';
+import { Automation } from '../constructs/automation.ts';
+import { Data } from '../constructs/data.ts';
+import { ServiceFunctions } from '../constructs/functions.ts';
+import { Observability } from '../constructs/observability.ts';
+import { isProduction, resourceName, type Stage } from '../constructs/stage.ts';
+import { WorkOrderWorkflow } from '../constructs/workflow.ts';
+
+export interface DeploymentSettings {
+  readonly stage: Stage;
+  /** Web origins allowed by the API's and the bucket's CORS rules. */
+  readonly allowedOrigins: readonly string[];
+  /** Verified SES sender; without it the functions get no SES permission. */
+  readonly senderEmail?: string;
+}
+
+export interface FieldServiceStackProps extends StackProps {
+  readonly settings: DeploymentSettings;
+  /** The repository root: Lambda entries and the ASL file are found from here. */
+  readonly projectRoot: string;
+}
+
+/** The whole platform of one stage. */
+export class FieldServiceStack extends Stack {
+  readonly settings: DeploymentSettings;
+  readonly data: Data;
+  readonly automation: Automation;
+  readonly auth: Auth;
+  readonly functions: ServiceFunctions;
+  readonly workflow: WorkOrderWorkflow;
+  readonly api: Api;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: FieldServiceStackProps) {
+    super(scope, id, {
+      ...props,
+      description: props.description ?? `Field service work orders (${props.settings.stage})`,
+      terminationProtection: props.terminationProtection ?? isProduction(props.settings.stage),
+    });
+    const { settings, projectRoot } = props;
+    const { stage } = settings;
+    this.settings = settings;
+
+    this.data = new Data(this, 'Data', {
+      stage,
+      tableDefinition: deriveTableDefinition(),
+      allowedOrigins: settings.allowedOrigins,
+    });
+    this.automation = new Automation(this, 'Automation', { stage });
+    this.auth = new Auth(this, 'Auth', { stage });
+
+    // The state machine invokes workflow functions that answer it, so functions hold grants on
+    // it by its fixed name rather than on the resource, which would close a dependency cycle.
+    const stateMachineName = resourceName(stage, 'WorkOrder');
+    this.functions = new ServiceFunctions(this, 'Functions', {
+      stage,
+      projectRoot,
+      targets: {
+        table: this.data,
+        bucket: this.data.bucket,
+        workflow: WorkOrderWorkflow.target(this, 'WorkOrderStateMachineByName', stateMachineName),
+        automation: this.automation,
+        senderEmail: settings.senderEmail,
+      },
+    });
+
+    this.workflow = new WorkOrderWorkflow(this, 'Workflow', {
+      stage,
+      stateMachineName,
+      definitionFile: join(projectRoot, 'statemachines', 'work-order.asl.json'),
+      functions: this.functions.workflow,
+    });
+
+    this.api = new Api(this, 'Api', {
+      stage,
+      routes,
+      functions: this.functions.api,
+      issuerUrl: this.auth.issuerUrl,
+      audience: this.auth.client.userPoolClientId,
+      allowedOrigins: settings.allowedOrigins,
+    });
+
+    this.observability = new Observability(this, 'Observability', {
+      topic: this.automation.topic,
+      stateMachine: this.workflow.stateMachine,
+      functions: Object.fromEntries(
+        [...Object.entries(this.functions.api), ...Object.entries(this.functions.workflow)].map(
+          ([name, fn]) => [name, fn.function],
+        ),
+      ),
+      httpApi: this.api.httpApi,
+    });
+
+    const outputs: Record<string, string> = {
+      ApiUrl: this.api.url,
+      UserPoolId: this.auth.userPool.userPoolId,
+      UserPoolClientId: this.auth.client.userPoolClientId,
+      TableName: this.data.table.tableName,
+      BucketName: this.data.bucket.bucketName,
+      StateMachineArn: this.workflow.stateMachine.stateMachineArn,
+      EventBusName: this.automation.eventBus.eventBusName,
+      NotificationTopicArn: this.automation.topic.topicArn,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}
