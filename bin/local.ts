@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Role } from '../lambdas/shared/roles.ts';
-import { demoTenantId } from '../lib/local/demo-data.ts';
+import { demoIds, demoTenantId } from '../lib/local/demo-data.ts';
 import { JavaMissingError } from '../lib/local/emulators.ts';
 import { projectRoot, startPlatform } from '../lib/local/platform.ts';
 
@@ -14,7 +14,11 @@ try {
   const tokens = await Promise.all(
     (['admin', 'dispatcher', 'technician'] as Role[]).map(async (role) => [
       role,
-      await platform.identity.issue({ role, tenantId: demoTenantId }),
+      await platform.identity.issue({
+        role,
+        tenantId: demoTenantId,
+        ...(role === 'technician' ? { technicianId: demoIds.technicians.maria } : {}),
+      }),
     ]),
   );
   console.log(`
@@ -26,7 +30,8 @@ Field service platform running at ${platform.url}  (ready in ${((Date.now() - st
   OpenAPI        ${platform.url}/openapi.json
   Outbox         ${platform.url}/local/outbox
 
-Bearer tokens for the demo tenant "${demoTenantId}" (valid 12 h; \`npm run token -- <role> [tenant]\` makes more):`);
+Bearer tokens for the demo tenant "${demoTenantId}" (valid 12 h; the technician is Maria Santos;
+\`npm run token -- <role> [tenant] [technicianId]\` makes more):`);
   for (const [role, token] of tokens) console.log(`\n  ${role}:\n  ${token}`);
   console.log(`
 Try:

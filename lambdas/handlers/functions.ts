@@ -30,8 +30,13 @@ export const apiFunctions = {
   },
   workOrders: {
     entry: 'lambdas/handlers/api/work-orders.ts',
-    description: 'Work order creation and reads',
+    description: 'Work order creation, reads, list and timeline',
     access: { table: 'readWrite', workflow: ['start'], events: true },
+  },
+  workOrderActions: {
+    entry: 'lambdas/handlers/api/work-order-actions.ts',
+    description: 'Work order transitions, notes and labor; answers the waiting workflow state',
+    access: { table: 'readWrite', workflow: ['respond'], events: true },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -42,6 +47,12 @@ export const workflowFunctions = {
     entry: 'lambdas/handlers/workflow/await-stage.ts',
     description: 'Stores the task token of a waiting stage, or answers at once if the stage is already past',
     access: { table: 'readWrite', workflow: ['respond'] },
+  },
+  WorkflowStepsFunction: {
+    entry: 'lambdas/handlers/workflow/steps.ts',
+    description: 'The automated steps: enrich, confirm, notify, summarize, follow up, invoice, close',
+    access: { table: 'readWrite', workflow: ['start'], events: true, notifications: true },
+    timeoutSeconds: 30,
   },
   MarkNeedsAttentionFunction: {
     entry: 'lambdas/handlers/workflow/mark-needs-attention.ts',

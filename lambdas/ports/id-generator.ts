@@ -5,6 +5,8 @@ export type IdPrefix =
   | 'tec'
   | 'wo'
   | 'evt'
+  | 'not'
+  | 'lab'
   | 'inv'
   | 'pay'
   | 'agr'

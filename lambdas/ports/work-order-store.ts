@@ -1,4 +1,6 @@
 import type { Customer, ServiceLocation, Tenant } from '../domain/customers/customer.ts';
+import type { LaborEntry, WorkOrderNote } from '../domain/execution/field-records.ts';
+import type { Invoice, Payment } from '../domain/invoicing/invoice.ts';
 import type { AuditEvent, WorkOrder, WorkOrderStatus } from '../domain/work-orders/work-order.ts';
 
 export interface NewWorkOrderRecord {
@@ -15,11 +17,40 @@ export type WaitOutcome =
   /** The work order has moved on (or is gone): the caller answers the waiting state itself. */
   | { stored: false; workOrder: WorkOrder | undefined };
 
+/** A change of a work order: the new version replaces the old one only if nothing changed meanwhile. */
+export interface WorkOrderChange {
+  before: WorkOrder;
+  after: WorkOrder;
+  event: AuditEvent;
+  /** The invoice written in the same transaction (approval, payment), conditional on its version. */
+  invoice?: { before?: Invoice; after: Invoice };
+  payment?: Payment;
+}
+
+export interface WorkOrderFilter {
+  tenantId: string;
+  status?: WorkOrderStatus;
+  customerId?: string;
+  locationId?: string;
+  technicianId?: string;
+  /** Local days `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
 export interface WorkOrderStore {
   /** Writes the work order, its first audit event and any new customer or location, all or nothing. */
   create(record: NewWorkOrderRecord): Promise<void>;
   get(tenantId: string, workOrderId: string): Promise<WorkOrder | undefined>;
-  /** Stores the waiting state and its token only while the status is one of `whileStatusIn`. */
+  /**
+   * Stores the waiting state, its token and the statuses it waits through, only while the
+   * status is one of them.
+   */
   recordWait(input: {
     tenantId: string;
     workOrderId: string;
@@ -29,18 +60,54 @@ export interface WorkOrderStore {
     whileStatusIn: WorkOrderStatus[];
   }): Promise<WaitOutcome>;
   /**
-   * Applies a change computed from `expectedVersion` with its audit event, as one conditional
-   * transaction; false if the work order changed meanwhile.
+   * Applies a change with its audit event (and invoice or payment) as one transaction,
+   * conditional on the version and task token read in `before`; false if either changed.
    */
-  update(input: { before: WorkOrder; after: WorkOrder; event: AuditEvent }): Promise<boolean>;
+  apply(change: WorkOrderChange): Promise<boolean>;
+  /** Adds a note and counts it on the work order, while its status is one of `whileStatusIn`. */
+  addNote(note: WorkOrderNote, event: AuditEvent, whileStatusIn: WorkOrderStatus[]): Promise<boolean>;
+  /** Adds a labor entry and its minutes to the work order, while its status is one of `whileStatusIn`. */
+  addLabor(entry: LaborEntry, event: AuditEvent, whileStatusIn: WorkOrderStatus[]): Promise<boolean>;
+  /** Records the state an execution has reached outside a waiting state (its end). */
+  recordWorkflowState(tenantId: string, workOrderId: string, state: string, at: string): Promise<void>;
+  /** Records an event that changes no field (a message sent, a step done). */
+  appendEvent(event: AuditEvent): Promise<void>;
+  timeline(
+    tenantId: string,
+    workOrderId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<AuditEvent>>;
+  notes(tenantId: string, workOrderId: string): Promise<WorkOrderNote[]>;
+  laborEntries(tenantId: string, workOrderId: string): Promise<LaborEntry[]>;
+  getInvoice(tenantId: string, workOrderId: string, invoiceId: string): Promise<Invoice | undefined>;
+  /** Writes the invoice unless it exists; false if it did. */
+  createInvoice(invoice: Invoice, event: AuditEvent): Promise<boolean>;
+  /** Writes the invoice if its version is still `expectedVersion`. */
+  updateInvoice(invoice: Invoice, expectedVersion: number): Promise<boolean>;
+  list(filter: WorkOrderFilter, page: { limit: number; cursor?: string }): Promise<Page<WorkOrder>>;
+}
+
+export interface ServiceTypeDetails {
+  serviceTypeId: string;
+  name: string;
+  estimatedMinutes: number;
+  requiredSkills: string[];
+  laborRatePerHour?: number;
+  tripCharge?: number;
+}
+
+export interface TechnicianDetails {
+  technicianId: string;
+  name: string;
+  skills: string[];
+  phone?: string;
+  email?: string;
 }
 
 export interface DirectoryStore {
   getTenant(tenantId: string): Promise<Tenant | undefined>;
   getCustomer(tenantId: string, customerId: string): Promise<Customer | undefined>;
   getLocation(tenantId: string, locationId: string): Promise<ServiceLocation | undefined>;
-  getServiceType(
-    tenantId: string,
-    serviceTypeId: string,
-  ): Promise<{ serviceTypeId: string; name: string } | undefined>;
+  getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceTypeDetails | undefined>;
+  getTechnician(tenantId: string, technicianId: string): Promise<TechnicianDetails | undefined>;
 }

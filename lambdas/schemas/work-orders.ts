@@ -82,6 +82,25 @@ export const workOrderView = z
     locationId: locationId.optional(),
     serviceTypeId: serviceTypeId.optional(),
     accessNotes: z.string().optional(),
+    estimatedMinutes: z.number().int().optional(),
+    schedule: z
+      .object({ start: isoDateTime, end: isoDateTime, date: z.string(), technicianId: z.string().optional() })
+      .optional(),
+    technicianId: z.string().optional(),
+    eta: isoDateTime.optional(),
+    delay: z.object({ reason: z.string(), newEta: isoDateTime.optional(), at: isoDateTime }).optional(),
+    hold: z.object({ reason: z.string(), from: z.string() }).optional(),
+    cancelReason: z.string().optional(),
+    noteCount: z.number().int(),
+    laborMinutes: z.number().int(),
+    signature: z.object({ signerName: z.string(), signedAt: isoDateTime }).optional(),
+    noSignatureReason: z.string().optional(),
+    summary: z.string().optional(),
+    followUpOf: z.string().optional(),
+    followUpWorkOrderIds: z.array(z.string()).optional(),
+    invoiceId: z.string().optional(),
+    completedAt: isoDateTime.optional(),
+    paidAt: isoDateTime.optional(),
     workflow: z.object({
       state: z
         .string()
@@ -89,6 +108,7 @@ export const workOrderView = z
       since: isoDateTime,
       executionName: z.string(),
     }),
+    allowedActions: z.array(z.string()).meta({ description: 'What the caller may do to it now' }),
     version: z.number().int(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
@@ -97,3 +117,126 @@ export const workOrderView = z
   .meta({ id: 'WorkOrder' });
 
 export type WorkOrderView = z.infer<typeof workOrderView>;
+
+export const technicianId = prefixedId('tec');
+const reason = z.string().trim().min(1).max(1000);
+const noBody = z.object({}).strict();
+
+export const scheduleBody = z
+  .object({
+    start: isoDateTime,
+    end: isoDateTime.optional().meta({ description: 'Defaults to start plus the estimated duration' }),
+    technicianId: technicianId.optional(),
+  })
+  .strict()
+  .meta({ id: 'ScheduleWorkOrder' });
+export const rescheduleBody = z.object({ reason }).strict().meta({ id: 'RescheduleWorkOrder' });
+export const dispatchBody = z
+  .object({
+    technicianId: technicianId.optional().meta({ description: 'Defaults to the scheduled technician' }),
+  })
+  .strict()
+  .meta({ id: 'DispatchWorkOrder' });
+export const fieldStatusBody = z
+  .object({ status: z.enum(['en_route', 'arrived', 'in_progress']), eta: isoDateTime.optional() })
+  .strict()
+  .meta({ id: 'FieldStatus' });
+export const delayBody = z
+  .object({ reason, newEta: isoDateTime.optional() })
+  .strict()
+  .meta({ id: 'ReportDelay' });
+export const completeBody = z
+  .object({
+    signature: z
+      .object({ signerName: z.string().trim().min(1).max(200) })
+      .strict()
+      .optional(),
+    noSignatureReason: reason.optional(),
+    followUp: z
+      .object({
+        description: z.string().trim().min(1).max(4000),
+        priority: z.enum(priorities).default('routine'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .meta({ id: 'CompleteWorkOrder' });
+export const paymentBody = z
+  .object({
+    amount: z.number().int().positive().meta({ description: "Minor units of the tenant's currency" }),
+    method: z.enum(['cash', 'check', 'card', 'bank_transfer']),
+    reference: z.string().trim().max(200).optional(),
+  })
+  .strict()
+  .meta({ id: 'RecordPayment' });
+export const reasonBody = z.object({ reason }).strict().meta({ id: 'Reason' });
+export const emptyBody = noBody.meta({ id: 'Empty' });
+export const noteBody = z
+  .object({ text: z.string().trim().min(1).max(4000) })
+  .strict()
+  .meta({ id: 'NewNote' });
+export const laborBody = z
+  .object({
+    minutes: z
+      .number()
+      .int()
+      .positive()
+      .max(24 * 60),
+    technicianId: technicianId.optional(),
+    startedAt: isoDateTime.optional(),
+  })
+  .strict()
+  .meta({ id: 'NewLaborEntry' });
+
+/** `If-Match: <version>` or `?version=`: refuse with 409 if the work order moved on since it was read. */
+export const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
+
+const localDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD');
+const limit = z.coerce.number().int().min(1).max(100).default(25);
+const cursor = z.string().min(1).max(2048).optional();
+
+export const listWorkOrdersQuery = z
+  .object({
+    status: z.enum(workOrderStatuses).optional(),
+    customerId: customerId.optional(),
+    locationId: locationId.optional(),
+    technicianId: technicianId.optional(),
+    from: localDay.optional(),
+    to: localDay.optional(),
+    limit,
+    cursor,
+  })
+  .strict();
+
+export const pageQuery = z.object({ limit, cursor }).strict();
+
+export const timelineEventView = z
+  .object({
+    id: z.string(),
+    action: z.string(),
+    actorId: z.string(),
+    actorRole: z.string(),
+    at: isoDateTime,
+    changes: z.record(
+      z.string(),
+      z.object({ before: z.unknown().optional(), after: z.unknown().optional() }),
+    ),
+  })
+  .meta({ id: 'TimelineEvent' });
+
+export const noteView = z
+  .object({ id: z.string(), text: z.string(), authorId: z.string(), authorRole: z.string(), at: isoDateTime })
+  .meta({ id: 'Note' });
+export const laborView = z
+  .object({
+    id: z.string(),
+    technicianId: z.string(),
+    minutes: z.number().int(),
+    startedAt: isoDateTime.optional(),
+    at: isoDateTime,
+  })
+  .meta({ id: 'LaborEntry' });
+
+export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() }).meta({ id });

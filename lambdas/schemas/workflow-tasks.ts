@@ -7,8 +7,29 @@ export const awaitStageInput = z.object({
   tenantId: z.string().min(1),
   workOrderId: z.string().min(1),
   state: z.string().min(1),
-  waitsWhileStatusIn: z.array(z.enum(workOrderStatuses)).min(1),
+  waitsWhile: z.array(z.enum(workOrderStatuses)).min(1),
+  proceedsWhen: z.array(z.enum(workOrderStatuses)).min(1),
 });
+
+/** The payload of every other step: which step of which work order. */
+export const workflowStepInput = z.object({
+  step: z.enum([
+    'EnrichWorkOrder',
+    'SendConfirmation',
+    'NotifyTechnician',
+    'CompileSummary',
+    'TallyPartsAndLabor',
+    'CreateFollowUps',
+    'GenerateInvoice',
+    'SendInvoice',
+    'CloseWorkOrder',
+    'RecordCancellation',
+  ]),
+  tenantId: z.string().min(1),
+  workOrderId: z.string().min(1),
+});
+
+export type WorkflowStep = z.infer<typeof workflowStepInput>['step'];
 
 export const markNeedsAttentionInput = z.object({
   tenantId: z.string().min(1),

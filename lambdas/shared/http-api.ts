@@ -79,7 +79,8 @@ function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, expectsBody: b
         : event.body;
   if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes)
     throw new PayloadTooLargeError(`The body is larger than ${maxBodyBytes} bytes`);
-  if (raw.trim() === '') throw new ValidationError([{ field: 'body', message: 'a JSON body is required' }]);
+  // An empty body is an empty object: actions without parameters need none, and the schema names what is missing.
+  if (raw.trim() === '') return undefined;
   const contentType = event.headers['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
     throw new UnsupportedMediaTypeError('The body must be application/json');

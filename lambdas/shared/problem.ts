@@ -37,13 +37,14 @@ export function toProblem(error: unknown, instance?: string): ProblemDocument {
         ? new ServiceUnavailableError('A dependency is busy; retry shortly')
         : undefined;
   if (known) {
+    // Extensions come first: they can never overwrite the members RFC 9457 defines.
     return {
+      ...known.extensions,
       type: known.type,
       title: known.title,
       status: known.status,
       detail: known.message,
       ...(instance ? { instance } : {}),
-      ...known.extensions,
     };
   }
   return {

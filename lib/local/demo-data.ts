@@ -60,18 +60,21 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
     {
       technicianId: t.technicians.maria,
       name: 'Maria Santos',
+      phone: '+16175550201',
       skills: ['hvac', 'refrigerant', 'gas'],
       homeBase: { latitude: 42.3601, longitude: -71.0589 },
     },
     {
       technicianId: t.technicians.dev,
       name: 'Dev Patel',
+      phone: '+16175550202',
       skills: ['plumbing', 'gas', 'water_heater'],
       homeBase: { latitude: 42.3736, longitude: -71.1097 },
     },
     {
       technicianId: t.technicians.sam,
       name: 'Sam Okafor',
+      email: 'sam.okafor@brighthome.example',
       skills: ['electrical', 'pest_control'],
       homeBase: { latitude: 42.3398, longitude: -71.0892 },
     },
@@ -82,6 +85,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
   const serviceTypes = [
     {
       serviceTypeId: t.serviceTypes.acRepair,
+      laborRatePerHour: 14500,
+      tripCharge: 8900,
       name: 'AC repair',
       trade: 'hvac',
       keywords: ['ac', 'air conditioner', 'cooling', 'warm air', 'compressor'],
@@ -90,6 +95,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
     },
     {
       serviceTypeId: t.serviceTypes.furnaceTuneUp,
+      laborRatePerHour: 12500,
+      tripCharge: 8900,
       name: 'Furnace tune-up',
       trade: 'hvac',
       keywords: ['furnace', 'heat', 'tune-up', 'filter'],
@@ -98,6 +105,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
     },
     {
       serviceTypeId: t.serviceTypes.drainCleaning,
+      laborRatePerHour: 11000,
+      tripCharge: 6900,
       name: 'Drain cleaning',
       trade: 'plumbing',
       keywords: ['drain', 'clog', 'slow', 'sink', 'backup'],
@@ -106,6 +115,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
     },
     {
       serviceTypeId: t.serviceTypes.waterHeater,
+      laborRatePerHour: 13500,
+      tripCharge: 8900,
       name: 'Water heater replacement',
       trade: 'plumbing',
       keywords: ['water heater', 'no hot water', 'leak', 'tank'],
@@ -114,6 +125,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
     },
     {
       serviceTypeId: t.serviceTypes.panelUpgrade,
+      laborRatePerHour: 16000,
+      tripCharge: 9900,
       name: 'Electrical panel upgrade',
       trade: 'electrical',
       keywords: ['panel', 'breaker', 'tripping', 'outlet'],
@@ -122,6 +135,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
     },
     {
       serviceTypeId: t.serviceTypes.pestControl,
+      laborRatePerHour: 9000,
+      tripCharge: 0,
       name: 'Quarterly pest control',
       trade: 'pest_control',
       keywords: ['ants', 'mice', 'roaches', 'pest'],

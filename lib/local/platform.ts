@@ -122,7 +122,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const { data } = await entities()
         .workOrder.get({ tenantId: input.tenantId, workOrderId: input.workOrderId })
         .go();
-      if (!data || ['cancelled', 'paid', 'needs_attention'].includes(data.status)) return undefined;
+      if (!data || ['Closed', 'WorkOrderCancelled', 'NeedsAttention'].includes(data.workflowState))
+        return undefined;
+      // A waiting state resumes where it waited; anything else starts over, every step being safe to repeat.
       return { ...input, resumeAt: data.workflowState };
     });
 

@@ -70,15 +70,25 @@ export class LocalWorkflowEngine {
   private journalWrite: Promise<void> = Promise.resolve();
   private closing = false;
 
+  private readonly retryIntervals: Record<string, number> = {};
+
+  /**
+   * @param options.retryDelayMs waits this long between retries instead of the definition's
+   *   backoff (tests); the local runtime keeps the real intervals.
+   */
   constructor(
     definition: StateMachineDefinition,
     readonly stateMachineArn: string,
     taskFunctions: Record<string, TaskFunction>,
     private readonly journalPath?: string,
+    options: { retryDelayMs?: number } = {},
   ) {
     const patched = structuredClone(definition) as unknown as { States: Record<string, StateDefinition> };
     this.overrides = {};
     this.prepareStates(patched.States, taskFunctions);
+    if (options.retryDelayMs !== undefined) {
+      for (const name of Object.keys(this.overrides)) this.retryIntervals[name] = options.retryDelayMs;
+    }
     this.machine = new StateMachine(patched as unknown as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
@@ -89,9 +99,10 @@ export class LocalWorkflowEngine {
     stateMachineArn: string,
     taskFunctions: Record<string, TaskFunction>,
     journalPath?: string,
+    options: { retryDelayMs?: number } = {},
   ): Promise<LocalWorkflowEngine> {
     const definition = JSON.parse(await readFile(path, 'utf8')) as StateMachineDefinition;
-    return new LocalWorkflowEngine(definition, stateMachineArn, taskFunctions, journalPath);
+    return new LocalWorkflowEngine(definition, stateMachineArn, taskFunctions, journalPath, options);
   }
 
   private prepareStates(
@@ -174,7 +185,7 @@ export class LocalWorkflowEngine {
 
   private run(record: ExecutionRecord, input: JsonObject): void {
     const execution = this.machine.run(input as never, {
-      overrides: { taskResourceLocalHandlers: this.overrides },
+      overrides: { taskResourceLocalHandlers: this.overrides, retryIntervalOverrides: this.retryIntervals },
       context: {
         Execution: {
           Id: record.executionArn,

@@ -6,14 +6,18 @@ import { tracer } from '../../shared/powertools.ts';
 import {
   customerModel,
   idempotencyRecordModel,
+  invoiceModel,
+  laborEntryModel,
   localScheduleModel,
   locationModel,
   outboxMessageModel,
+  paymentModel,
   serviceTypeModel,
   technicianModel,
   tenantModel,
   workOrderEventModel,
   workOrderModel,
+  workOrderNoteModel,
 } from './models.ts';
 
 function createDocumentClient(): DynamoDBDocumentClient {
@@ -32,6 +36,10 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     serviceType: new Entity(serviceTypeModel, options),
     workOrder: new Entity(workOrderModel, options),
     workOrderEvent: new Entity(workOrderEventModel, options),
+    workOrderNote: new Entity(workOrderNoteModel, options),
+    laborEntry: new Entity(laborEntryModel, options),
+    invoice: new Entity(invoiceModel, options),
+    payment: new Entity(paymentModel, options),
     idempotencyRecord: new Entity(idempotencyRecordModel, options),
     outboxMessage: new Entity(outboxMessageModel, options),
     localSchedule: new Entity(localScheduleModel, options),

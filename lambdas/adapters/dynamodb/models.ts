@@ -131,6 +131,9 @@ export const serviceTypeModel = {
     keywords: { type: 'list', items: { type: 'string' } },
     requiredSkills: { type: 'set', items: 'string' },
     estimatedMinutes: { type: 'number', required: true },
+    /** Minor units of the tenant's currency. */
+    laborRatePerHour: { type: 'number' },
+    tripCharge: { type: 'number' },
     ...audited,
   },
   indexes: {
@@ -175,10 +178,58 @@ export const workOrderModel = {
     priority: { type: priorities, required: true },
     status: { type: workOrderStatuses, required: true },
     accessNotes: { type: 'string' },
-    /** The waiting state of the execution, the stage it waits for, and its task token (DESIGN §5). */
+    /** From the service type when the workflow enriches the work order. */
+    estimatedMinutes: { type: 'number' },
+    requiredSkills: { type: 'list', items: { type: 'string' } },
+    /** The booked visit: start and end instants, and the day in the tenant's time zone (board key). */
+    scheduledStart: { type: 'string' },
+    scheduledEnd: { type: 'string' },
+    scheduledDate: { type: 'string' },
+    technicianId: { type: 'string' },
+    eta: { type: 'string' },
+    delay: {
+      type: 'map',
+      properties: {
+        reason: { type: 'string', required: true },
+        newEta: { type: 'string' },
+        at: { type: 'string', required: true },
+      },
+    },
+    heldFrom: { type: workOrderStatuses },
+    holdReason: { type: 'string' },
+    cancelReason: { type: 'string' },
+    /** Kept up by notes and labor entries, for the completion gate without reading the collection. */
+    noteCount: { type: 'number' },
+    laborMinutes: { type: 'number' },
+    signature: {
+      type: 'map',
+      properties: {
+        signerName: { type: 'string', required: true },
+        signedAt: { type: 'string', required: true },
+        imageKey: { type: 'string' },
+      },
+    },
+    noSignatureReason: { type: 'string' },
+    followUpRequest: {
+      type: 'map',
+      properties: {
+        description: { type: 'string', required: true },
+        priority: { type: priorities, required: true },
+        /** Allocated at completion, so that creating the follow-up is idempotent. */
+        workOrderId: { type: 'string', required: true },
+      },
+    },
+    followUpOf: { type: 'string' },
+    followUpWorkOrderIds: { type: 'list', items: { type: 'string' } },
+    summary: { type: 'string' },
+    invoiceId: { type: 'string' },
+    completedAt: { type: 'string' },
+    paidAt: { type: 'string' },
+    /** The waiting state of the execution, its task token and the statuses it waits through (DESIGN §5). */
     workflowState: { type: 'string', required: true },
     workflowStateSince: { type: 'string', required: true },
     taskToken: { type: 'string' },
+    waitingWhile: { type: 'list', items: { type: 'string' } },
     createdBy: { type: 'string', required: true, readOnly: true },
     version: { type: 'number', required: true },
     ...audited,
@@ -203,6 +254,132 @@ export const workOrderModel = {
       index: 'gsi3',
       pk: { field: 'gsi3pk', composite: ['tenantId', 'locationId'] },
       sk: { field: 'gsi3sk', composite: ['createdAt', 'workOrderId'] },
+    },
+    /** A technician's schedule in time order; unassigned work orders share the `-` technician. */
+    byTechnician: {
+      index: 'gsi4',
+      pk: { field: 'gsi4pk', composite: ['tenantId', 'technicianId'] },
+      sk: { field: 'gsi4sk', composite: ['scheduledStart', 'workOrderId'] },
+    },
+    /** The dispatch board: the tenant's work orders of one local day in time order; unscheduled ones are day `-`. */
+    byDay: {
+      index: 'gsi5',
+      pk: { field: 'gsi5pk', composite: ['tenantId', 'scheduledDate'] },
+      sk: { field: 'gsi5sk', composite: ['scheduledStart', 'workOrderId'] },
+    },
+  },
+} as const;
+
+/** A time-stamped note on a work order, by the office or the technician. */
+export const workOrderNoteModel = {
+  model: { entity: 'workOrderNote', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    noteId: { type: 'string', required: true, readOnly: true },
+    text: { type: 'string', required: true },
+    authorId: { type: 'string', required: true },
+    authorRole: { type: 'string', required: true },
+    at: { type: 'string', required: true },
+  },
+  indexes: {
+    byWorkOrder: {
+      collection: 'workOrderRecord',
+      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
+      sk: { field: 'sk', composite: ['noteId'] },
+    },
+  },
+} as const;
+
+/** Time worked on a work order by one technician. */
+export const laborEntryModel = {
+  model: { entity: 'laborEntry', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    laborId: { type: 'string', required: true, readOnly: true },
+    technicianId: { type: 'string', required: true },
+    minutes: { type: 'number', required: true },
+    startedAt: { type: 'string' },
+    recordedBy: { type: 'string', required: true },
+    at: { type: 'string', required: true },
+  },
+  indexes: {
+    byWorkOrder: {
+      collection: 'workOrderRecord',
+      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
+      sk: { field: 'sk', composite: ['laborId'] },
+    },
+  },
+} as const;
+
+export const invoiceStatuses = ['draft', 'approved', 'sent', 'partially_paid', 'paid', 'void'] as const;
+
+/** The invoice of a work order, in its item collection; its id is derived from the work order's. */
+export const invoiceModel = {
+  model: { entity: 'invoice', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    invoiceId: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true },
+    status: { type: invoiceStatuses, required: true },
+    currency: { type: 'string', required: true },
+    lines: {
+      type: 'list',
+      items: {
+        type: 'map',
+        properties: {
+          description: { type: 'string', required: true },
+          quantity: { type: 'number', required: true },
+          unit: { type: 'string', required: true },
+          unitPrice: { type: 'number', required: true },
+          amount: { type: 'number', required: true },
+        },
+      },
+    },
+    subtotal: { type: 'number', required: true },
+    tax: { type: 'number', required: true },
+    total: { type: 'number', required: true },
+    amountPaid: { type: 'number', required: true },
+    dueDate: { type: 'string', required: true },
+    approvedBy: { type: 'string' },
+    sentAt: { type: 'string' },
+    version: { type: 'number', required: true },
+    ...audited,
+  },
+  indexes: {
+    byWorkOrder: {
+      collection: 'workOrderRecord',
+      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
+      sk: { field: 'sk', composite: ['invoiceId'] },
+    },
+    byStatus: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
+      sk: { field: 'gsi2sk', composite: ['dueDate', 'invoiceId'] },
+    },
+  },
+} as const;
+
+export const paymentModel = {
+  model: { entity: 'payment', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    paymentId: { type: 'string', required: true, readOnly: true },
+    invoiceId: { type: 'string', required: true },
+    amount: { type: 'number', required: true },
+    method: { type: ['cash', 'check', 'card', 'bank_transfer'] as const, required: true },
+    reference: { type: 'string' },
+    recordedBy: { type: 'string', required: true },
+    at: { type: 'string', required: true },
+  },
+  indexes: {
+    byWorkOrder: {
+      collection: 'workOrderRecord',
+      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
+      sk: { field: 'sk', composite: ['paymentId'] },
     },
   },
 } as const;
@@ -300,6 +477,10 @@ export const allModels = [
   serviceTypeModel,
   workOrderModel,
   workOrderEventModel,
+  workOrderNoteModel,
+  laborEntryModel,
+  invoiceModel,
+  paymentModel,
   idempotencyRecordModel,
   outboxMessageModel,
   localScheduleModel,

@@ -1,27 +1,85 @@
 import type { Customer, ServiceLocation, Tenant } from '../../domain/customers/customer.ts';
+import type { LaborEntry, WorkOrderNote } from '../../domain/execution/field-records.ts';
+import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import type { AuditEvent, WorkOrder } from '../../domain/work-orders/work-order.ts';
 import type {
   DirectoryStore,
   NewWorkOrderRecord,
+  Page,
+  ServiceTypeDetails,
+  TechnicianDetails,
   WaitOutcome,
+  WorkOrderChange,
+  WorkOrderFilter,
   WorkOrderStore,
 } from '../../ports/work-order-store.ts';
-import { ConflictError } from '../../shared/errors.ts';
+import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
 
-// The stored item has exactly the domain's fields (the models declare them); ElectroDB's
-// inferred type differs only in optionality details, so it is narrowed here once.
-const toWorkOrder = (item: object): WorkOrder => item as WorkOrder;
+/**
+ * Index key attributes a work order may not have yet (no location, not scheduled, no
+ * technician) are stored as `-`, so every work order is in every index: unscheduled ones form
+ * day `-` of the board, unassigned ones technician `-`. The domain never sees the marker.
+ */
+export const unsetKey = '-';
+const optionalKeyAttributes = ['locationId', 'technicianId', 'scheduledStart', 'scheduledDate'] as const;
 
-/** Work orders and their audit events in one item collection of the single table. */
+function toItem(workOrder: WorkOrder): WorkOrder {
+  const item = { ...workOrder };
+  for (const name of optionalKeyAttributes) item[name] ??= unsetKey;
+  return item;
+}
+
+// The stored items have exactly the domain's fields (the models declare them); ElectroDB's
+// inferred types differ only in optionality details, so they are narrowed here once.
+function toWorkOrder(item: object): WorkOrder {
+  const workOrder = { ...item } as WorkOrder;
+  for (const name of optionalKeyAttributes) if (workOrder[name] === unsetKey) delete workOrder[name];
+  return workOrder;
+}
+
+type Condition = (
+  attributes: Record<string, unknown>,
+  operations: Record<string, (...args: unknown[]) => string>,
+) => string;
+
+/** `attribute = value`, or `attribute_not_exists(attribute)` when the value is absent. */
+const sameAs =
+  (attribute: string, value: unknown): Condition =>
+  (attributes, { eq, notExists }) =>
+    value === undefined
+      ? (notExists as (a: unknown) => string)(attributes[attribute])
+      : (eq as (a: unknown, v: unknown) => string)(attributes[attribute], value);
+
+const all =
+  (...conditions: Condition[]): Condition =>
+  (attributes, operations) =>
+    conditions
+      .map((condition) => condition(attributes, operations))
+      .filter((expression) => expression !== '')
+      .map((expression) => `(${expression})`)
+      .join(' AND ');
+
+const statusIn =
+  (statuses: readonly string[]): Condition =>
+  ({ status }, { eq }) =>
+    statuses.map((awaited) => (eq as (a: unknown, v: unknown) => string)(status, awaited)).join(' OR ');
+
+/** Rejects a cursor that does not decode to a key of this query (a tampered or foreign cursor). */
+function invalidCursor(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message} ${String(error.cause ?? '')}` : '';
+  return /cursor|ExclusiveStartKey|starting key|ValidationException/i.test(text);
+}
+
+/** Work orders and everything recorded on them, in one item collection of the single table. */
 export class DynamoWorkOrderStore implements WorkOrderStore {
   constructor(private readonly entities: Entities) {}
 
   async create({ workOrder, event, customer, location }: NewWorkOrderRecord): Promise<void> {
     const result = await this.entities.service.transaction
       .write((entity) => [
-        entity.workOrder.create(workOrder).commit(),
+        entity.workOrder.create(toItem(workOrder)).commit(),
         entity.workOrderEvent.create(event).commit(),
         ...(customer ? [entity.customer.create(customer).commit()] : []),
         ...(location ? [entity.location.create(location).commit()] : []),
@@ -47,8 +105,13 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     try {
       const { data } = await this.entities.workOrder
         .patch({ tenantId, workOrderId })
-        .set({ workflowState: input.state, workflowStateSince: input.at, taskToken: input.taskToken })
-        .where(({ status }, { eq }) => input.whileStatusIn.map((awaited) => eq(status, awaited)).join(' OR '))
+        .set({
+          workflowState: input.state,
+          workflowStateSince: input.at,
+          taskToken: input.taskToken,
+          waitingWhile: input.whileStatusIn,
+        })
+        .where(statusIn(input.whileStatusIn) as never)
         .go({ response: 'all_new' });
       return { stored: true, workOrder: toWorkOrder(data) };
     } catch (error) {
@@ -57,35 +120,225 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     }
   }
 
-  async update({
-    before,
-    after,
-    event,
-  }: {
-    before: WorkOrder;
-    after: WorkOrder;
-    event: AuditEvent;
-  }): Promise<boolean> {
-    const { tenantId, workOrderId, createdAt: _createdAt, createdBy: _createdBy, ...changes } = after;
-    const removed = (Object.keys(before) as (keyof WorkOrder)[]).filter(
-      (field) => before[field] !== undefined && after[field] === undefined,
+  async apply({ before, after, event, invoice, payment }: WorkOrderChange): Promise<boolean> {
+    // Besides the version, the token and the counters are changed without a version bump
+    // (by the waiting state and by notes and labor): the new item may only replace the one read.
+    const unchanged = all(
+      sameAs('version', before.version),
+      sameAs('taskToken', before.taskToken),
+      sameAs('noteCount', before.noteCount),
+      sameAs('laborMinutes', before.laborMinutes),
     );
     const result = await this.entities.service.transaction
       .write((entity) => [
         entity.workOrder
-          .patch({ tenantId, workOrderId })
-          .set(changes)
-          .remove(removed as never[])
-          .where(({ version }, { eq }) => eq(version, before.version))
+          .put(toItem(after))
+          .where(unchanged as never)
+          .commit(),
+        entity.workOrderEvent.create(event).commit(),
+        ...(invoice
+          ? [
+              invoice.before
+                ? entity.invoice
+                    .put(invoice.after)
+                    .where(sameAs('version', invoice.before.version) as never)
+                    .commit()
+                : entity.invoice.create(invoice.after).commit(),
+            ]
+          : []),
+        ...(payment ? [entity.payment.create(payment).commit()] : []),
+      ])
+      .go();
+    return !result.canceled;
+  }
+
+  async addNote(
+    note: WorkOrderNote,
+    event: AuditEvent,
+    whileStatusIn: WorkOrder['status'][],
+  ): Promise<boolean> {
+    const key = { tenantId: note.tenantId, workOrderId: note.workOrderId };
+    const result = await this.entities.service.transaction
+      .write((entity) => [
+        entity.workOrderNote.create(note).commit(),
+        entity.workOrder
+          .patch(key)
+          .add({ noteCount: 1 })
+          .where(statusIn(whileStatusIn) as never)
           .commit(),
         entity.workOrderEvent.create(event).commit(),
       ])
       .go();
     return !result.canceled;
   }
+
+  async addLabor(
+    entry: LaborEntry,
+    event: AuditEvent,
+    whileStatusIn: WorkOrder['status'][],
+  ): Promise<boolean> {
+    const key = { tenantId: entry.tenantId, workOrderId: entry.workOrderId };
+    const result = await this.entities.service.transaction
+      .write((entity) => [
+        entity.laborEntry.create(entry).commit(),
+        entity.workOrder
+          .patch(key)
+          .add({ laborMinutes: entry.minutes })
+          .where(statusIn(whileStatusIn) as never)
+          .commit(),
+        entity.workOrderEvent.create(event).commit(),
+      ])
+      .go();
+    return !result.canceled;
+  }
+
+  async recordWorkflowState(tenantId: string, workOrderId: string, state: string, at: string): Promise<void> {
+    await this.entities.workOrder
+      .patch({ tenantId, workOrderId })
+      .set({ workflowState: state, workflowStateSince: at })
+      .remove(['taskToken', 'waitingWhile'])
+      .go();
+  }
+
+  async appendEvent(event: AuditEvent): Promise<void> {
+    await this.entities.workOrderEvent.create(event).go();
+  }
+
+  async timeline(
+    tenantId: string,
+    workOrderId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<AuditEvent>> {
+    try {
+      const { data, cursor } = await this.entities.workOrderEvent.query
+        .byWorkOrder({ tenantId, workOrderId })
+        .go({ limit: page.limit, cursor: page.cursor ?? null });
+      return { items: data as AuditEvent[], ...(cursor ? { nextCursor: cursor } : {}) };
+    } catch (error) {
+      if (page.cursor && invalidCursor(error)) throw badCursor();
+      throw error;
+    }
+  }
+
+  async notes(tenantId: string, workOrderId: string): Promise<WorkOrderNote[]> {
+    const { data } = await this.entities.workOrderNote.query
+      .byWorkOrder({ tenantId, workOrderId })
+      .go({ pages: 'all' });
+    return data;
+  }
+
+  async laborEntries(tenantId: string, workOrderId: string): Promise<LaborEntry[]> {
+    const { data } = await this.entities.laborEntry.query
+      .byWorkOrder({ tenantId, workOrderId })
+      .go({ pages: 'all' });
+    return data;
+  }
+
+  async getInvoice(tenantId: string, workOrderId: string, invoiceId: string): Promise<Invoice | undefined> {
+    const { data } = await this.entities.invoice
+      .get({ tenantId, workOrderId, invoiceId })
+      .go({ consistent: true });
+    return (data as Invoice | null) ?? undefined;
+  }
+
+  async createInvoice(invoice: Invoice, event: AuditEvent): Promise<boolean> {
+    const result = await this.entities.service.transaction
+      .write((entity) => [
+        entity.invoice.create(invoice).commit(),
+        entity.workOrderEvent.create(event).commit(),
+      ])
+      .go();
+    return !result.canceled;
+  }
+
+  async updateInvoice(invoice: Invoice, expectedVersion: number): Promise<boolean> {
+    try {
+      await this.entities.invoice
+        .put(invoice)
+        .where(sameAs('version', expectedVersion) as never)
+        .go();
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * One Query on the index that fits the most selective filter (technician, customer,
+   * location, day, status), the other filters applied to what it reads; newest first except
+   * for a technician's schedule and a day, which read in time order.
+   */
+  async list(filter: WorkOrderFilter, page: { limit: number; cursor?: string }): Promise<Page<WorkOrder>> {
+    const { tenantId } = filter;
+    const query = this.entities.workOrder.query;
+    const options = { limit: page.limit, cursor: page.cursor ?? null };
+    const others = (used: keyof WorkOrderFilter) =>
+      all(
+        ...(['status', 'customerId', 'locationId', 'technicianId'] as const)
+          .filter((name) => name !== used && filter[name] !== undefined)
+          .map((name) => sameAs(name, filter[name])),
+      ) as never;
+    const dayRange: Condition = ({ scheduledDate }, { between, gte, lte }) => {
+      const call = (operation: unknown, ...values: unknown[]) =>
+        (operation as (...a: unknown[]) => string)(scheduledDate, ...values);
+      if (filter.from && filter.to) return call(between, filter.from, filter.to);
+      if (filter.from) return call(gte, filter.from);
+      if (filter.to) return call(lte, filter.to);
+      return '';
+    };
+    const days = dayRange as never;
+    try {
+      let result: { data: object[]; cursor: string | null };
+      if (filter.technicianId) {
+        result = await query
+          .byTechnician({ tenantId, technicianId: filter.technicianId })
+          .where(others('technicianId'))
+          .where(days)
+          .go({ ...options, order: 'asc' });
+      } else if (filter.customerId) {
+        result = await query
+          .byCustomer({ tenantId, customerId: filter.customerId })
+          .where(others('customerId'))
+          .where(days)
+          .go({ ...options, order: 'desc' });
+      } else if (filter.locationId) {
+        result = await query
+          .byLocation({ tenantId, locationId: filter.locationId })
+          .where(others('locationId'))
+          .where(days)
+          .go({ ...options, order: 'desc' });
+      } else if (filter.from && filter.from === filter.to) {
+        result = await query
+          .byDay({ tenantId, scheduledDate: filter.from })
+          .where(others('from'))
+          .go({ ...options, order: 'asc' });
+      } else if (filter.status) {
+        result = await query
+          .byStatus({ tenantId, status: filter.status })
+          .where(others('status'))
+          .where(days)
+          .go({ ...options, order: 'desc' });
+      } else {
+        throw new ValidationError([
+          {
+            field: 'query',
+            message: 'give one of status, customerId, locationId, technicianId, or a single day (from = to)',
+          },
+        ]);
+      }
+      return { items: result.data.map(toWorkOrder), ...(result.cursor ? { nextCursor: result.cursor } : {}) };
+    } catch (error) {
+      if (page.cursor && invalidCursor(error)) throw badCursor();
+      throw error;
+    }
+  }
 }
 
-/** Tenants, customers, locations and service types: the records a work order refers to. */
+const badCursor = () =>
+  new ValidationError([{ field: 'query.cursor', message: 'not a cursor of this list' }]);
+
+/** Tenants, customers, locations, service types and technicians: the records a work order refers to. */
 export class DynamoDirectoryStore implements DirectoryStore {
   constructor(private readonly entities: Entities) {}
 
@@ -104,8 +357,28 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return (data as ServiceLocation | null) ?? undefined;
   }
 
-  async getServiceType(tenantId: string, serviceTypeId: string) {
+  async getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceTypeDetails | undefined> {
     const { data } = await this.entities.serviceType.get({ tenantId, serviceTypeId }).go();
-    return data ? { serviceTypeId: data.serviceTypeId, name: data.name } : undefined;
+    if (!data) return undefined;
+    return {
+      serviceTypeId: data.serviceTypeId,
+      name: data.name,
+      estimatedMinutes: data.estimatedMinutes,
+      requiredSkills: [...(data.requiredSkills ?? [])],
+      ...(data.laborRatePerHour !== undefined ? { laborRatePerHour: data.laborRatePerHour } : {}),
+      ...(data.tripCharge !== undefined ? { tripCharge: data.tripCharge } : {}),
+    };
+  }
+
+  async getTechnician(tenantId: string, technicianId: string): Promise<TechnicianDetails | undefined> {
+    const { data } = await this.entities.technician.get({ tenantId, technicianId }).go();
+    if (!data) return undefined;
+    return {
+      technicianId: data.technicianId,
+      name: data.name,
+      skills: [...(data.skills ?? [])],
+      ...(data.phone ? { phone: data.phone } : {}),
+      ...(data.email ? { email: data.email } : {}),
+    };
   }
 }

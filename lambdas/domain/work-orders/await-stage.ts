@@ -2,50 +2,69 @@ import type { Clock } from '../../ports/clock.ts';
 import type { WorkOrderStore } from '../../ports/work-order-store.ts';
 import type { Workflow } from '../../ports/workflow.ts';
 import type { WorkOrderStatus } from './work-order.ts';
-import { cancelledError, WorkflowStepError } from './workflow-errors.ts';
+import { cancelledError, rescheduledError, WorkflowStepError } from './workflow-errors.ts';
 
 export interface AwaitStageCommand {
   taskToken: string;
   tenantId: string;
   workOrderId: string;
   state: string;
-  waitsWhileStatusIn: WorkOrderStatus[];
+  /** The statuses of the stage this state waits through. */
+  waitsWhile: WorkOrderStatus[];
+  /** The statuses that mean the stage is done. */
+  proceedsWhen: WorkOrderStatus[];
 }
+
+export type AwaitOutcome = 'waiting' | 'proceeded' | 'cancelled' | 'rescheduled';
 
 /**
  * The first half of the callback protocol (DESIGN §5), race-free in both orders.
  * 1. Store the token, conditionally on the work order still being in the awaited stage;
- *    the API's transition then sends the task success with it.
- * 2. If the API already moved the work order on, answer the waiting state now:
- *    success with the current status, or `WorkOrder.Cancelled` if it was cancelled.
+ *    the API's transition then answers with it.
+ * 2. If the API already moved the work order, answer the waiting state now: success if the
+ *    stage is done, `WorkOrder.Cancelled` if it was cancelled, `WorkOrder.Rescheduled` if it
+ *    went back to an earlier stage.
  */
 export async function awaitStage(
   dependencies: { workOrders: WorkOrderStore; workflow: Workflow; clock: Clock },
   command: AwaitStageCommand,
-): Promise<{ waiting: boolean; status?: WorkOrderStatus }> {
-  const outcome = await dependencies.workOrders.recordWait({
+): Promise<{ outcome: AwaitOutcome; status?: WorkOrderStatus }> {
+  const { workOrders, workflow } = dependencies;
+  const stored = await workOrders.recordWait({
     tenantId: command.tenantId,
     workOrderId: command.workOrderId,
     state: command.state,
     taskToken: command.taskToken,
     at: dependencies.clock.now().toISOString(),
-    whileStatusIn: command.waitsWhileStatusIn,
+    whileStatusIn: command.waitsWhile,
   });
-  if (outcome.stored) return { waiting: true, status: outcome.workOrder.status };
-  const workOrder = outcome.workOrder;
+  if (stored.stored) return { outcome: 'waiting', status: stored.workOrder.status };
+  const workOrder = stored.workOrder;
   if (!workOrder)
     throw new WorkflowStepError('WorkOrder.NotFound', `Work order ${command.workOrderId} does not exist`);
-  if (workOrder.status === 'cancelled') {
-    await dependencies.workflow.fail(
+  const { status } = workOrder;
+  if (status === 'cancelled') {
+    await workflow.fail(
       command.taskToken,
       cancelledError,
       `Work order ${workOrder.workOrderId} was cancelled`,
     );
-  } else {
-    await dependencies.workflow.succeed(command.taskToken, {
-      status: workOrder.status,
-      version: workOrder.version,
-    });
+    return { outcome: 'cancelled', status };
   }
-  return { waiting: false, status: workOrder.status };
+  if (command.proceedsWhen.includes(status)) {
+    await workflow.succeed(command.taskToken, { status, version: workOrder.version });
+    return { outcome: 'proceeded', status };
+  }
+  if (status === 'needs_attention') {
+    throw new WorkflowStepError(
+      'WorkOrder.NeedsAttention',
+      `Work order ${workOrder.workOrderId} needs attention`,
+    );
+  }
+  await workflow.fail(
+    command.taskToken,
+    rescheduledError,
+    `Work order ${workOrder.workOrderId} is back to ${status}`,
+  );
+  return { outcome: 'rescheduled', status };
 }

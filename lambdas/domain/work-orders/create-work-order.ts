@@ -3,6 +3,7 @@ import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
 import type { DirectoryStore, WorkOrderStore } from '../../ports/work-order-store.ts';
 import type { Workflow } from '../../ports/workflow.ts';
+import { workOrderCreated } from '../../schemas/events/work-order-created.ts';
 import { type FieldProblem, ForbiddenError, ValidationError } from '../../shared/errors.ts';
 import {
   type Address,
@@ -16,7 +17,6 @@ import {
 import type { Actor } from '../shared/actor.ts';
 import { markNeedsAttention } from './mark-needs-attention.ts';
 import { auditEvent, type Priority, type WorkOrder } from './work-order.ts';
-import { workOrderCreatedEvent } from './work-order-events.ts';
 
 export interface CreateWorkOrderCommand {
   customerId?: string;
@@ -27,6 +27,9 @@ export interface CreateWorkOrderCommand {
   description: string;
   priority: Priority;
   accessNotes?: string;
+  /** Set by the workflow for a follow-up: the id allocated at completion and the work order it follows. */
+  workOrderId?: string;
+  followUpOf?: string;
 }
 
 export interface CreateWorkOrderDependencies {
@@ -75,8 +78,9 @@ export async function createWorkOrder(
   const location = locationResult.location;
   const workOrder: WorkOrder = {
     tenantId: tenant.tenantId,
-    workOrderId: ids.next('wo'),
+    workOrderId: command.workOrderId ?? ids.next('wo'),
     customerId: customer.customerId,
+    ...(command.followUpOf ? { followUpOf: command.followUpOf } : {}),
     ...(location ? { locationId: location.locationId } : {}),
     ...(command.serviceTypeId ? { serviceTypeId: command.serviceTypeId } : {}),
     description: command.description,
@@ -129,7 +133,20 @@ export async function createWorkOrder(
     }
   }
   try {
-    await events.publish([workOrderCreatedEvent(workOrder)]);
+    await events.publish([
+      workOrderCreated.create(workOrder.tenantId, workOrder.createdAt, {
+        workOrderId: workOrder.workOrderId,
+        status: workOrder.status,
+        version: workOrder.version,
+        actorId: actor.id,
+        actorRole: actor.role,
+        customerId: workOrder.customerId,
+        locationId: workOrder.locationId,
+        serviceTypeId: workOrder.serviceTypeId,
+        priority: workOrder.priority,
+        followUpOf: workOrder.followUpOf,
+      }),
+    ]);
   } catch (error) {
     dependencies.reportFailure('WorkOrderCreated was not published', error);
   }

@@ -2,6 +2,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
 import type { WorkOrderStore } from '../../ports/work-order-store.ts';
+import { workOrderNeedsAttention } from '../../schemas/events/work-order-needs-attention.ts';
 import { workflowActor } from '../shared/actor.ts';
 import { auditEvent, type WorkOrder } from './work-order.ts';
 import { WorkflowStepError } from './workflow-errors.ts';
@@ -25,7 +26,7 @@ export async function markNeedsAttention(
     // Already flagged, or over (a cancelled or paid job has nothing left to attend to).
     if (['needs_attention', 'cancelled', 'paid'].includes(before.status)) return before;
     const now = clock.now().toISOString();
-    const { taskToken: _dropped, ...rest } = before;
+    const { taskToken: _dropped, waitingWhile: _waits, ...rest } = before;
     const after: WorkOrder = {
       ...rest,
       status: 'needs_attention',
@@ -45,19 +46,17 @@ export async function markNeedsAttention(
     event.changes.failure = {
       after: { error: command.error ?? 'unknown', cause: (command.cause ?? '').slice(0, 1000) },
     };
-    if (await workOrders.update({ before, after, event })) {
+    if (await workOrders.apply({ before, after, event })) {
       await events.publish([
-        {
-          type: 'WorkOrderNeedsAttention',
-          version: 1,
-          tenantId: command.tenantId,
-          occurredAt: now,
-          detail: {
-            workOrderId: command.workOrderId,
-            previousStatus: before.status,
-            error: command.error ?? 'unknown',
-          },
-        },
+        workOrderNeedsAttention.create(command.tenantId, now, {
+          workOrderId: command.workOrderId,
+          status: after.status,
+          previousStatus: before.status,
+          version: after.version,
+          actorId: 'workflow',
+          actorRole: 'system',
+          error: command.error ?? 'unknown',
+        }),
       ]);
       return after;
     }

@@ -16,6 +16,13 @@ export type WorkOrderStatus =
 
 export type Priority = 'routine' | 'urgent' | 'emergency';
 
+export interface Signature {
+  signerName: string;
+  signedAt: string;
+  /** The signature image in the bucket, when one was drawn. */
+  imageKey?: string;
+}
+
 export interface WorkOrder {
   tenantId: string;
   workOrderId: string;
@@ -26,11 +33,37 @@ export interface WorkOrder {
   priority: Priority;
   status: WorkOrderStatus;
   accessNotes?: string;
+  estimatedMinutes?: number;
+  requiredSkills?: string[];
+  scheduledStart?: string;
+  scheduledEnd?: string;
+  /** The local day of `scheduledStart` in the tenant's time zone (`YYYY-MM-DD`). */
+  scheduledDate?: string;
+  technicianId?: string;
+  eta?: string;
+  delay?: { reason: string; newEta?: string; at: string };
+  /** The status to return to when a hold ends. */
+  heldFrom?: WorkOrderStatus;
+  holdReason?: string;
+  cancelReason?: string;
+  noteCount?: number;
+  laborMinutes?: number;
+  signature?: Signature;
+  noSignatureReason?: string;
+  followUpRequest?: { description: string; priority: Priority; workOrderId: string };
+  followUpOf?: string;
+  followUpWorkOrderIds?: string[];
+  summary?: string;
+  invoiceId?: string;
+  completedAt?: string;
+  paidAt?: string;
   /** The execution's current waiting state, `Starting` until its first state records itself. */
   workflowState: string;
   workflowStateSince: string;
   /** The task token of the waiting state (DESIGN §5); never shown to clients. */
   taskToken?: string;
+  /** The statuses the waiting state waits through; a transition out of them answers it. */
+  waitingWhile?: WorkOrderStatus[];
   createdBy: string;
   /** Optimistic concurrency: every write checks and increments it. */
   version: number;
@@ -63,6 +96,20 @@ const auditedFields = [
   'priority',
   'status',
   'accessNotes',
+  'estimatedMinutes',
+  'scheduledStart',
+  'scheduledEnd',
+  'technicianId',
+  'eta',
+  'delay',
+  'holdReason',
+  'cancelReason',
+  'signature',
+  'noSignatureReason',
+  'followUpRequest',
+  'followUpWorkOrderIds',
+  'summary',
+  'invoiceId',
 ] as const satisfies readonly (keyof WorkOrder)[];
 
 /** The audited fields that differ between two versions of a work order (before is empty for a new one). */
@@ -72,7 +119,10 @@ export function changedFields(
 ): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
   for (const field of auditedFields) {
-    if (before[field] !== after[field]) changes[field] = { before: before[field], after: after[field] };
+    // Values are plain JSON (strings, numbers, small maps and lists): compare them as such.
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
+      changes[field] = { before: before[field], after: after[field] };
+    }
   }
   return changes;
 }

@@ -3,10 +3,14 @@
  * Retry and Catch blocks match.
  */
 export class WorkflowStepError extends Error {
-  constructor(name: 'WorkOrder.NotFound' | 'WorkOrder.Transient', message: string) {
+  constructor(
+    name: 'WorkOrder.NotFound' | 'WorkOrder.Transient' | 'WorkOrder.NeedsAttention' | 'WorkOrder.Cancelled',
+    message: string,
+  ) {
     super(message);
     this.name = name;
   }
 }
 
 export const cancelledError = 'WorkOrder.Cancelled';
+export const rescheduledError = 'WorkOrder.Rescheduled';

@@ -1,25 +1,96 @@
-import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
+import type { LaborEntry, WorkOrderNote } from '../../domain/execution/field-records.ts';
+import type { Actor } from '../../domain/shared/actor.ts';
+import { allowedActions } from '../../domain/work-orders/lifecycle.ts';
+import type { AuditEvent, WorkOrder } from '../../domain/work-orders/work-order.ts';
 import type { WorkOrderView } from '../../schemas/work-orders.ts';
 
-/** The API's view of a work order: no tenant id, no task token. */
-export function toWorkOrderView(workOrder: WorkOrder): WorkOrderView {
+const present = <T extends object>(value: T | undefined | false): T | object => value || {};
+
+/** The API's view of a work order for one caller: no tenant id, no task token. */
+export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderView {
   return {
     id: workOrder.workOrderId,
     status: workOrder.status,
     priority: workOrder.priority,
     description: workOrder.description,
     customerId: workOrder.customerId,
-    ...(workOrder.locationId ? { locationId: workOrder.locationId } : {}),
-    ...(workOrder.serviceTypeId ? { serviceTypeId: workOrder.serviceTypeId } : {}),
-    ...(workOrder.accessNotes ? { accessNotes: workOrder.accessNotes } : {}),
+    ...present(workOrder.locationId !== undefined && { locationId: workOrder.locationId }),
+    ...present(workOrder.serviceTypeId !== undefined && { serviceTypeId: workOrder.serviceTypeId }),
+    ...present(workOrder.accessNotes !== undefined && { accessNotes: workOrder.accessNotes }),
+    ...present(workOrder.estimatedMinutes !== undefined && { estimatedMinutes: workOrder.estimatedMinutes }),
+    ...present(
+      workOrder.scheduledStart !== undefined && {
+        schedule: {
+          start: workOrder.scheduledStart,
+          end: workOrder.scheduledEnd ?? workOrder.scheduledStart,
+          date: workOrder.scheduledDate ?? workOrder.scheduledStart.slice(0, 10),
+          ...present(workOrder.technicianId !== undefined && { technicianId: workOrder.technicianId }),
+        },
+      },
+    ),
+    ...present(workOrder.technicianId !== undefined && { technicianId: workOrder.technicianId }),
+    ...present(workOrder.eta !== undefined && { eta: workOrder.eta }),
+    ...present(workOrder.delay !== undefined && { delay: workOrder.delay }),
+    ...present(
+      workOrder.status === 'on_hold' && {
+        hold: { reason: workOrder.holdReason ?? '', from: workOrder.heldFrom ?? 'new' },
+      },
+    ),
+    ...present(workOrder.cancelReason !== undefined && { cancelReason: workOrder.cancelReason }),
+    noteCount: workOrder.noteCount ?? 0,
+    laborMinutes: workOrder.laborMinutes ?? 0,
+    ...present(
+      workOrder.signature !== undefined && {
+        signature: { signerName: workOrder.signature.signerName, signedAt: workOrder.signature.signedAt },
+      },
+    ),
+    ...present(
+      workOrder.noSignatureReason !== undefined && { noSignatureReason: workOrder.noSignatureReason },
+    ),
+    ...present(workOrder.summary !== undefined && { summary: workOrder.summary }),
+    ...present(workOrder.followUpOf !== undefined && { followUpOf: workOrder.followUpOf }),
+    ...present(
+      workOrder.followUpWorkOrderIds !== undefined && {
+        followUpWorkOrderIds: workOrder.followUpWorkOrderIds,
+      },
+    ),
+    ...present(workOrder.invoiceId !== undefined && { invoiceId: workOrder.invoiceId }),
+    ...present(workOrder.completedAt !== undefined && { completedAt: workOrder.completedAt }),
+    ...present(workOrder.paidAt !== undefined && { paidAt: workOrder.paidAt }),
     workflow: {
       state: workOrder.workflowState,
       since: workOrder.workflowStateSince,
       executionName: workOrder.workOrderId,
     },
+    allowedActions: allowedActions(workOrder, actor),
     version: workOrder.version,
     createdAt: workOrder.createdAt,
     updatedAt: workOrder.updatedAt,
     createdBy: workOrder.createdBy,
-  };
+  } as WorkOrderView;
 }
+
+export const toTimelineEventView = (event: AuditEvent) => ({
+  id: event.eventId,
+  action: event.action,
+  actorId: event.actorId,
+  actorRole: event.actorRole,
+  at: event.at,
+  changes: event.changes,
+});
+
+export const toNoteView = (note: WorkOrderNote) => ({
+  id: note.noteId,
+  text: note.text,
+  authorId: note.authorId,
+  authorRole: note.authorRole,
+  at: note.at,
+});
+
+export const toLaborView = (entry: LaborEntry) => ({
+  id: entry.laborId,
+  technicianId: entry.technicianId,
+  minutes: entry.minutes,
+  ...(entry.startedAt ? { startedAt: entry.startedAt } : {}),
+  at: entry.at,
+});

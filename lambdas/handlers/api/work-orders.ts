@@ -9,10 +9,16 @@ import {
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { createWorkOrder } from '../../domain/work-orders/create-work-order.ts';
-import { getWorkOrder } from '../../domain/work-orders/get-work-order.ts';
+import {
+  getWorkOrder,
+  listWorkOrders,
+  workOrderNotes,
+  workOrderTimeline,
+} from '../../domain/work-orders/queries.ts';
 import { apiHandler } from '../../shared/http-api.ts';
-import { logger, metrics } from '../../shared/powertools.ts';
-import { toWorkOrderView } from './work-order-view.ts';
+import { metrics } from '../../shared/powertools.ts';
+import { reportFailure } from '../../shared/report-failure.ts';
+import { toNoteView, toTimelineEventView, toWorkOrderView } from './work-order-view.ts';
 
 export const handler = apiHandler(
   'workOrders',
@@ -26,10 +32,7 @@ export const handler = apiHandler(
           events: eventPublisher(),
           clock,
           ids,
-          reportFailure: (message, error) => {
-            logger.error(message, { error });
-            metrics.addMetric('WorkOrderSideEffectFailures', MetricUnit.Count, 1);
-          },
+          reportFailure,
         },
         actor,
         body,
@@ -37,13 +40,44 @@ export const handler = apiHandler(
       metrics.addMetric('WorkOrdersCreated', MetricUnit.Count, 1);
       return {
         status: 201,
-        body: toWorkOrderView(workOrder),
+        body: toWorkOrderView(workOrder, actor),
         headers: { location: `/v1/work-orders/${workOrder.workOrderId}` },
       };
     },
     getWorkOrder: async ({ actor, params }) => ({
       status: 200,
-      body: toWorkOrderView(await getWorkOrder(workOrderStore(), actor, params.id)),
+      body: toWorkOrderView(await getWorkOrder(workOrderStore(), actor, params.id), actor),
+    }),
+    listWorkOrders: async ({ actor, query }) => {
+      const { limit, cursor, ...filter } = query;
+      const page = await listWorkOrders(workOrderStore(), actor, filter, {
+        limit,
+        ...(cursor ? { cursor } : {}),
+      });
+      return {
+        status: 200,
+        body: {
+          items: page.items.map((workOrder) => toWorkOrderView(workOrder, actor)),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        },
+      };
+    },
+    getWorkOrderTimeline: async ({ actor, params, query }) => {
+      const page = await workOrderTimeline(workOrderStore(), actor, params.id, {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
+      return {
+        status: 200,
+        body: {
+          items: page.items.map(toTimelineEventView),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        },
+      };
+    },
+    listWorkOrderNotes: async ({ actor, params }) => ({
+      status: 200,
+      body: { items: (await workOrderNotes(workOrderStore(), actor, params.id)).map(toNoteView) },
     }),
   },
   { idempotency: idempotencyStore },

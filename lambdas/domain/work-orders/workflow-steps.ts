@@ -1,0 +1,387 @@
+import { TZDate } from '@date-fns/tz';
+import { addDays, format } from 'date-fns';
+import type { Clock } from '../../ports/clock.ts';
+import type { EventPublisher } from '../../ports/event-publisher.ts';
+import type { IdGenerator } from '../../ports/id-generator.ts';
+import type { Notifier, OutgoingMessage } from '../../ports/notifier.ts';
+import type { DirectoryStore, WorkOrderStore } from '../../ports/work-order-store.ts';
+import type { Workflow } from '../../ports/workflow.ts';
+import { workOrderClosed } from '../../schemas/events/work-order-closed.ts';
+import type { WorkflowStep } from '../../schemas/workflow-tasks.ts';
+import type { Customer, Tenant } from '../customers/customer.ts';
+import { type Invoice, invoiceIdFor, priceWork } from '../invoicing/invoice.ts';
+import { type Actor, workflowActor } from '../shared/actor.ts';
+import { createWorkOrder } from './create-work-order.ts';
+import { auditEvent, type WorkOrder } from './work-order.ts';
+import { cancelledError, WorkflowStepError } from './workflow-errors.ts';
+
+export interface StepDependencies {
+  workOrders: WorkOrderStore;
+  directory: DirectoryStore;
+  workflow: Workflow;
+  events: EventPublisher;
+  notifier: Notifier;
+  clock: Clock;
+  ids: IdGenerator;
+  reportFailure: (message: string, error: unknown) => void;
+}
+
+type StepResult = Record<string, string | number | boolean | undefined>;
+type Context = { deps: StepDependencies; workOrder: WorkOrder; tenant: Tenant; actor: Actor; now: Date };
+
+const invoiceDueDays = 14;
+
+/**
+ * Runs one automated step of the work-order workflow. Every step is safe to run again (the
+ * state machine retries): it looks at what is already recorded before it writes.
+ */
+export async function runWorkflowStep(
+  deps: StepDependencies,
+  step: WorkflowStep,
+  tenantId: string,
+  workOrderId: string,
+): Promise<StepResult> {
+  const [workOrder, tenant] = await Promise.all([
+    deps.workOrders.get(tenantId, workOrderId),
+    deps.directory.getTenant(tenantId),
+  ]);
+  if (!workOrder || !tenant)
+    throw new WorkflowStepError('WorkOrder.NotFound', `Work order ${workOrderId} does not exist`);
+  const context: Context = { deps, workOrder, tenant, actor: workflowActor(tenantId), now: deps.clock.now() };
+  if (workOrder.status === 'cancelled' && step !== 'RecordCancellation') {
+    throw new WorkflowStepError('WorkOrder.Cancelled', `Work order ${workOrderId} was cancelled`);
+  }
+  return steps[step](context);
+}
+
+const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
+  /** Copies what the service type knows (duration, required skills) onto the work order. */
+  EnrichWorkOrder: async (context) => {
+    const { workOrder, deps } = context;
+    if (!workOrder.serviceTypeId || workOrder.estimatedMinutes !== undefined) return { enriched: false };
+    const serviceType = await deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId);
+    if (!serviceType) return { enriched: false };
+    await amend(context, 'enriched', (current) =>
+      current.estimatedMinutes !== undefined
+        ? undefined
+        : {
+            ...current,
+            estimatedMinutes: serviceType.estimatedMinutes,
+            requiredSkills: serviceType.requiredSkills,
+          },
+    );
+    return { enriched: true, estimatedMinutes: serviceType.estimatedMinutes };
+  },
+
+  /** Tells the customer the date, the arrival window and what to expect. */
+  SendConfirmation: async (context) => {
+    const { workOrder, tenant, deps } = context;
+    const customer = await deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId);
+    const window = arrivalWindow(workOrder, tenant);
+    const serviceName = workOrder.serviceTypeId
+      ? ((await deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId))?.name ??
+        'service')
+      : 'service';
+    return messageCustomer(context, customer, 'confirmation', {
+      subject: `Your ${serviceName} visit on ${window}`,
+      body:
+        `Hi ${firstName(customer?.name)}, ${tenant.name} has booked your ${serviceName} visit for ${window}. ` +
+        'The technician will call when on the way. Reply STOP to opt out of texts.',
+    });
+  },
+
+  /** Sends the technician the job: customer, address, phone, problem, access notes and directions. */
+  NotifyTechnician: async (context) => {
+    const { workOrder, tenant, deps } = context;
+    const [technician, customer, location] = await Promise.all([
+      workOrder.technicianId
+        ? deps.directory.getTechnician(workOrder.tenantId, workOrder.technicianId)
+        : undefined,
+      deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId),
+      workOrder.locationId ? deps.directory.getLocation(workOrder.tenantId, workOrder.locationId) : undefined,
+    ]);
+    const to = technician?.phone ?? technician?.email;
+    if (!technician || !to) return recordUnsent(context, 'technician', 'no phone or email on file');
+    const address = location
+      ? `${location.address.line1}, ${location.address.city} ${location.address.postalCode}`
+      : 'address not recorded';
+    const directions =
+      location?.latitude !== undefined && location.longitude !== undefined
+        ? `https://www.google.com/maps/dir/?api=1&destination=${location.latitude},${location.longitude}`
+        : `https://www.google.com/maps/dir/?api=1&destination=${encodeURIComponent(address)}`;
+    const message: OutgoingMessage = {
+      tenantId: workOrder.tenantId,
+      workOrderId: workOrder.workOrderId,
+      channel: technician.phone ? 'sms' : 'email',
+      to,
+      subject: `New job ${workOrder.workOrderId}`,
+      body: [
+        `Job ${workOrder.workOrderId}, ${arrivalWindow(workOrder, tenant)}`,
+        `${customer?.name ?? 'Customer'}${customer?.phone ? `, ${customer.phone}` : ''}`,
+        address,
+        `Problem: ${workOrder.description}`,
+        ...(workOrder.accessNotes ? [`Access: ${workOrder.accessNotes}`] : []),
+        `Directions: ${directions}`,
+      ].join('\n'),
+    };
+    return send(context, message, 'technician_notified');
+  },
+
+  /** Compiles the summary of the visit from the notes, the labor and the sign-off. */
+  CompileSummary: async (context) => {
+    const { workOrder, deps } = context;
+    const [notes, labor] = await Promise.all([
+      deps.workOrders.notes(workOrder.tenantId, workOrder.workOrderId),
+      deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId),
+    ]);
+    const minutes = labor.reduce((sum, entry) => sum + entry.minutes, 0);
+    const summary = [
+      `Problem reported: ${workOrder.description}`,
+      'Work notes:',
+      ...notes.map((note) => `- ${note.at.slice(0, 16).replace('T', ' ')} ${note.text}`),
+      `Labor: ${Math.floor(minutes / 60)} h ${minutes % 60} min`,
+      workOrder.signature
+        ? `Signed by ${workOrder.signature.signerName} at ${workOrder.signature.signedAt}`
+        : `Not signed: ${workOrder.noSignatureReason ?? 'no reason recorded'}`,
+    ].join('\n');
+    await amend(context, 'summary_compiled', (current) =>
+      current.summary === summary ? undefined : { ...current, summary },
+    );
+    return { notes: notes.length };
+  },
+
+  /** Tallies labor from the entries themselves (the authoritative record). */
+  TallyPartsAndLabor: async (context) => {
+    const { workOrder, deps } = context;
+    const labor = await deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId);
+    const laborMinutes = labor.reduce((sum, entry) => sum + entry.minutes, 0);
+    return { laborMinutes, laborEntries: labor.length };
+  },
+
+  /** Creates the follow-up work order asked for at completion, linked both ways, once. */
+  CreateFollowUps: async (context) => {
+    const { workOrder, deps, actor } = context;
+    const request = workOrder.followUpRequest;
+    if (!request) return { followUps: 0 };
+    if (!(await deps.workOrders.get(workOrder.tenantId, request.workOrderId))) {
+      await createWorkOrder(deps, actor, {
+        workOrderId: request.workOrderId,
+        followUpOf: workOrder.workOrderId,
+        customerId: workOrder.customerId,
+        ...(workOrder.locationId ? { locationId: workOrder.locationId } : {}),
+        ...(workOrder.serviceTypeId ? { serviceTypeId: workOrder.serviceTypeId } : {}),
+        description: request.description,
+        priority: request.priority,
+      });
+    }
+    await amend(context, 'follow_up_created', (current) =>
+      current.followUpWorkOrderIds?.includes(request.workOrderId)
+        ? undefined
+        : {
+            ...current,
+            followUpWorkOrderIds: [...(current.followUpWorkOrderIds ?? []), request.workOrderId],
+          },
+    );
+    return { followUps: 1, followUpWorkOrderId: request.workOrderId };
+  },
+
+  /** Prices the completed work into a draft invoice, exactly once per work order. */
+  GenerateInvoice: async (context) => {
+    const { workOrder, tenant, deps, now, actor } = context;
+    const invoiceId = invoiceIdFor(workOrder.workOrderId);
+    const existing = await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, invoiceId);
+    let invoice = existing;
+    if (!invoice) {
+      const [labor, serviceType] = await Promise.all([
+        deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId),
+        workOrder.serviceTypeId
+          ? deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId)
+          : undefined,
+      ]);
+      const priced = priceWork({
+        laborMinutes: labor.reduce((sum, entry) => sum + entry.minutes, 0),
+        laborRatePerHour: serviceType?.laborRatePerHour ?? 0,
+        tripCharge: serviceType?.tripCharge ?? 0,
+        serviceName: serviceType?.name ?? workOrder.description.slice(0, 60),
+      });
+      invoice = {
+        tenantId: workOrder.tenantId,
+        workOrderId: workOrder.workOrderId,
+        invoiceId,
+        customerId: workOrder.customerId,
+        status: 'draft',
+        currency: tenant.currency,
+        ...priced,
+        amountPaid: 0,
+        dueDate: format(addDays(new TZDate(now, tenant.timeZone), invoiceDueDays), 'yyyy-MM-dd'),
+        version: 1,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+      const event = auditEvent({
+        eventId: deps.ids.next('evt'),
+        action: 'invoice_generated',
+        actor,
+        at: now.toISOString(),
+        before: workOrder,
+        after: workOrder,
+      });
+      event.changes.invoice = { after: { invoiceId, total: invoice.total, currency: invoice.currency } };
+      if (!(await deps.workOrders.createInvoice(invoice, event))) {
+        invoice = await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, invoiceId);
+      }
+    }
+    await amend(context, 'invoice_linked', (current) =>
+      current.invoiceId === invoiceId ? undefined : { ...current, invoiceId },
+    );
+    return { invoiceId, total: invoice?.total ?? 0 };
+  },
+
+  /** Sends the approved invoice to the customer, once. */
+  SendInvoice: async (context) => {
+    const { workOrder, tenant, deps, now } = context;
+    const invoice = workOrder.invoiceId
+      ? await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, workOrder.invoiceId)
+      : undefined;
+    if (!invoice)
+      throw new WorkflowStepError('WorkOrder.NotFound', `Work order ${workOrder.workOrderId} has no invoice`);
+    if (invoice.status !== 'approved') return { sent: false, status: invoice.status };
+    const sent: Invoice = {
+      ...invoice,
+      status: 'sent',
+      sentAt: now.toISOString(),
+      version: invoice.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    if (!(await deps.workOrders.updateInvoice(sent, invoice.version))) {
+      throw new WorkflowStepError(
+        'WorkOrder.Transient',
+        `Invoice ${invoice.invoiceId} changed while being sent`,
+      );
+    }
+    const customer = await deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId);
+    const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: invoice.currency }).format(
+      invoice.total / 100,
+    );
+    await messageCustomer(context, customer, 'invoice', {
+      subject: `Invoice ${invoice.invoiceId} from ${tenant.name}`,
+      body: `Hi ${firstName(customer?.name)}, your invoice ${invoice.invoiceId} from ${tenant.name} is ${total}, due ${invoice.dueDate}. Thank you!`,
+    });
+    return { sent: true, invoiceId: invoice.invoiceId };
+  },
+
+  /** The end of the happy path: paid in full. */
+  CloseWorkOrder: async (context) => {
+    const { workOrder, deps, now } = context;
+    await deps.workOrders.recordWorkflowState(
+      workOrder.tenantId,
+      workOrder.workOrderId,
+      'Closed',
+      now.toISOString(),
+    );
+    await deps.events.publish([
+      workOrderClosed.create(workOrder.tenantId, now.toISOString(), {
+        workOrderId: workOrder.workOrderId,
+        status: workOrder.status,
+        version: workOrder.version,
+        actorId: 'workflow',
+        actorRole: 'system',
+        invoiceId: workOrder.invoiceId,
+      }),
+    ]);
+    return { closed: true };
+  },
+
+  RecordCancellation: async ({ workOrder, deps, now }) => {
+    await deps.workOrders.recordWorkflowState(
+      workOrder.tenantId,
+      workOrder.workOrderId,
+      'WorkOrderCancelled',
+      now.toISOString(),
+    );
+    return { cancelled: true };
+  },
+};
+
+const firstName = (name: string | undefined) => name?.split(/\s+/)[0] ?? 'there';
+
+function arrivalWindow(workOrder: WorkOrder, tenant: Tenant): string {
+  if (!workOrder.scheduledStart) return 'a time to be agreed';
+  const start = new TZDate(workOrder.scheduledStart, tenant.timeZone);
+  const end = workOrder.scheduledEnd ? new TZDate(workOrder.scheduledEnd, tenant.timeZone) : undefined;
+  return `${format(start, 'EEE MMM d')} between ${format(start, 'h:mm a')} and ${end ? format(end, 'h:mm a') : '?'}`;
+}
+
+async function messageCustomer(
+  context: Context,
+  customer: Customer | undefined,
+  purpose: string,
+  content: { subject: string; body: string },
+): Promise<StepResult> {
+  const to = customer?.phone ?? customer?.email;
+  if (!customer || !to) return recordUnsent(context, 'customer', 'no phone or email on file');
+  return send(
+    context,
+    {
+      tenantId: context.workOrder.tenantId,
+      workOrderId: context.workOrder.workOrderId,
+      channel: customer.phone ? 'sms' : 'email',
+      to,
+      ...content,
+    },
+    `customer_${purpose}_sent`,
+  );
+}
+
+async function send(context: Context, message: OutgoingMessage, action: string): Promise<StepResult> {
+  const { messageId } = await context.deps.notifier.send(message);
+  await record(context, action, { channel: message.channel, messageId });
+  return { sent: true, channel: message.channel, messageId };
+}
+
+async function recordUnsent(context: Context, recipient: string, reason: string): Promise<StepResult> {
+  await record(context, `${recipient}_not_notified`, { reason });
+  return { sent: false, reason };
+}
+
+async function record(context: Context, action: string, details: Record<string, unknown>) {
+  const { deps, workOrder, actor, now } = context;
+  const event = auditEvent({
+    eventId: deps.ids.next('evt'),
+    action,
+    actor,
+    at: now.toISOString(),
+    before: workOrder,
+    after: workOrder,
+  });
+  event.changes.details = { after: details };
+  await deps.workOrders.appendEvent(event);
+}
+
+/** Changes the work order as the workflow, with its audit event; retries if it changed meanwhile. */
+async function amend(
+  context: Context,
+  action: string,
+  change: (current: WorkOrder) => WorkOrder | undefined,
+): Promise<void> {
+  const { deps, actor } = context;
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    const before = await deps.workOrders.get(context.workOrder.tenantId, context.workOrder.workOrderId);
+    if (!before)
+      throw new WorkflowStepError(
+        'WorkOrder.NotFound',
+        `Work order ${context.workOrder.workOrderId} does not exist`,
+      );
+    if (before.status === 'cancelled') throw new WorkflowStepError('WorkOrder.Cancelled', cancelledError);
+    const changed = change(before);
+    if (!changed) return;
+    const at = deps.clock.now().toISOString();
+    const after = { ...changed, version: before.version + 1, updatedAt: at };
+    const event = auditEvent({ eventId: deps.ids.next('evt'), action, actor, at, before, after });
+    if (await deps.workOrders.apply({ before, after, event })) return;
+  }
+  throw new WorkflowStepError(
+    'WorkOrder.Transient',
+    `Work order ${context.workOrder.workOrderId} kept changing`,
+  );
+}
