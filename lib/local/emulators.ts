@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,22 @@ import { freePort } from './free-port.ts';
 /** Local credentials: DynamoDB Local takes any; s3rver checks signatures against these. */
 export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export const localRegion = 'us-east-1';
+
+/**
+ * A platform killed with SIGKILL leaves its DynamoDB Local running on the data folder; the
+ * next start stops it first (only if that pid is still a DynamoDB Local).
+ */
+async function stopLeftover(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!commandLine.includes('DynamoDBLocal')) return;
+  process.kill(pid, 'SIGKILL');
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    if (!(await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''))) return;
+    await sleep(100);
+  }
+}
 
 export class JavaMissingError extends Error {
   constructor() {
@@ -57,7 +73,10 @@ export async function startDynamoDbLocal(options: {
   );
   const port = await freePort();
   const storage = options.inMemory || !options.dataDir ? ['-inMemory'] : ['-dbPath', options.dataDir];
+  const pidFile =
+    options.dataDir && !options.inMemory ? join(options.dataDir, 'dynamodb-local.pid') : undefined;
   if (options.dataDir && !options.inMemory) await mkdir(options.dataDir, { recursive: true });
+  if (pidFile) await stopLeftover(pidFile);
   const child: ChildProcess = spawn(
     'java',
     [
@@ -77,6 +96,7 @@ export async function startDynamoDbLocal(options: {
       cwd: options.dataDir && !options.inMemory ? options.dataDir : tmpdir(),
     },
   );
+  if (pidFile && child.pid) await writeFile(pidFile, String(child.pid));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
