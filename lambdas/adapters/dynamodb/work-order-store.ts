@@ -279,12 +279,12 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
           .filter((name) => name !== used && filter[name] !== undefined)
           .map((name) => sameAs(name, filter[name])),
       ) as never;
-    const dayRange: Condition = ({ scheduledDate }, { between, gte, lte }) => {
+    const dayRange: Condition = ({ scheduledDate }, { between, gte }) => {
       const call = (operation: unknown, ...values: unknown[]) =>
         (operation as (...a: unknown[]) => string)(scheduledDate, ...values);
-      if (filter.from && filter.to) return call(between, filter.from, filter.to);
+      // Unscheduled work orders are day '-', which sorts before every date: a lower bound keeps them out.
+      if (filter.to) return call(between, filter.from ?? '0000-01-01', filter.to);
       if (filter.from) return call(gte, filter.from);
-      if (filter.to) return call(lte, filter.to);
       return '';
     };
     const days = dayRange as never;

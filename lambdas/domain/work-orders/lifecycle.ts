@@ -46,7 +46,8 @@ export const actionRules: Record<WorkOrderAction, ActionRule> = {
   complete: { from: ['in_progress'], by: 'field' },
   approveInvoice: { from: ['completed'], by: 'office' },
   recordPayment: { from: ['invoiced'], by: 'office' },
-  cancel: { from: beforeCompletion, by: 'office' },
+  // A work order whose automation failed can still be called off by the office.
+  cancel: { from: [...beforeCompletion, 'needs_attention'], by: 'office' },
   hold: { from: ['new', 'scheduled', 'dispatched'], by: 'office' },
   resume: { from: ['on_hold'], by: 'office' },
 };

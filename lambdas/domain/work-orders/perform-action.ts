@@ -368,7 +368,7 @@ async function planAction(
       if (invoice.status !== 'draft') {
         throw new ConflictError(`The invoice is ${invoice.status}, not draft`, {
           currentStatus: before.status,
-          allowedActions: [],
+          allowedActions: allowedActions(before, actor),
         });
       }
       const approved: Invoice = {

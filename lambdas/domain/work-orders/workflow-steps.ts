@@ -33,7 +33,8 @@ const invoiceDueDays = 14;
 
 /**
  * Runs one automated step of the work-order workflow. Every step is safe to run again (the
- * state machine retries): it looks at what is already recorded before it writes.
+ * state machine retries): it looks at what is already recorded before it writes. Messages
+ * are delivered at least once: a retried step may send its message again.
  */
 export async function runWorkflowStep(
   deps: StepDependencies,
@@ -138,7 +139,10 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     const summary = [
       `Problem reported: ${workOrder.description}`,
       'Work notes:',
-      ...notes.map((note) => `- ${note.at.slice(0, 16).replace('T', ' ')} ${note.text}`),
+      ...notes.map(
+        (note) =>
+          `- ${format(new TZDate(note.at, context.tenant.timeZone), 'yyyy-MM-dd HH:mm')} ${note.text}`,
+      ),
       `Labor: ${Math.floor(minutes / 60)} h ${minutes % 60} min`,
       workOrder.signature
         ? `Signed by ${workOrder.signature.signerName} at ${workOrder.signature.signedAt}`
@@ -243,9 +247,20 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     const invoice = workOrder.invoiceId
       ? await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, workOrder.invoiceId)
       : undefined;
-    if (!invoice)
+    if (!invoice) {
       throw new WorkflowStepError('WorkOrder.NotFound', `Work order ${workOrder.workOrderId} has no invoice`);
+    }
     if (invoice.status !== 'approved') return { sent: false, status: invoice.status };
+    // The message goes first and the invoice is marked sent after: a retry may send it twice,
+    // but a failure never leaves an invoice marked sent that the customer did not get.
+    const customer = await deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId);
+    const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: invoice.currency }).format(
+      invoice.total / 100,
+    );
+    await messageCustomer(context, customer, 'invoice', {
+      subject: `Invoice ${invoice.invoiceId} from ${tenant.name}`,
+      body: `Hi ${firstName(customer?.name)}, your invoice ${invoice.invoiceId} from ${tenant.name} is ${total}, due ${invoice.dueDate}. Thank you!`,
+    });
     const sent: Invoice = {
       ...invoice,
       status: 'sent',
@@ -259,14 +274,6 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
         `Invoice ${invoice.invoiceId} changed while being sent`,
       );
     }
-    const customer = await deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId);
-    const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: invoice.currency }).format(
-      invoice.total / 100,
-    );
-    await messageCustomer(context, customer, 'invoice', {
-      subject: `Invoice ${invoice.invoiceId} from ${tenant.name}`,
-      body: `Hi ${firstName(customer?.name)}, your invoice ${invoice.invoiceId} from ${tenant.name} is ${total}, due ${invoice.dueDate}. Thank you!`,
-    });
     return { sent: true, invoiceId: invoice.invoiceId };
   },
 

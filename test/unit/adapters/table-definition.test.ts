@@ -27,7 +27,7 @@ describe('deriveTableDefinition', () => {
       expect(table.sortKey).toBe('sk');
     });
 
-    it('when derived, it declares gsi1 to gsi3 with their generic key attributes, in name order', () => {
+    it('when derived, it declares gsi1 to gsi5 with their generic key attributes, in name order', () => {
       // Act
       const table = deriveTableDefinition();
 
@@ -36,6 +36,8 @@ describe('deriveTableDefinition', () => {
         { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
         { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
         { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+        { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+        { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
       ]);
     });
 

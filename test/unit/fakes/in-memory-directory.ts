@@ -1,14 +1,20 @@
 import type { Customer, ServiceLocation, Tenant } from '../../../lambdas/domain/customers/customer.ts';
-import type { DirectoryStore } from '../../../lambdas/ports/work-order-store.ts';
+import type {
+  DirectoryStore,
+  ServiceTypeDetails,
+  TechnicianDetails,
+} from '../../../lambdas/ports/work-order-store.ts';
 
-type ServiceType = { serviceTypeId: string; name: string };
-
-/** Tenants, customers, locations and service types kept in maps keyed by tenant, as the table keys them. */
+/**
+ * Tenants, customers, locations, service types and technicians kept in maps keyed by tenant, as
+ * the table keys them: another tenant's id is simply not there.
+ */
 export class InMemoryDirectory implements DirectoryStore {
   private readonly tenants = new Map<string, Tenant>();
   private readonly customers = new Map<string, Customer>();
   private readonly locations = new Map<string, ServiceLocation>();
-  private readonly serviceTypes = new Map<string, ServiceType>();
+  private readonly serviceTypes = new Map<string, ServiceTypeDetails>();
+  private readonly technicians = new Map<string, TechnicianDetails>();
 
   addTenant(tenant: Tenant): this {
     this.tenants.set(tenant.tenantId, structuredClone(tenant));
@@ -25,8 +31,13 @@ export class InMemoryDirectory implements DirectoryStore {
     return this;
   }
 
-  addServiceType(tenantId: string, serviceType: ServiceType): this {
+  addServiceType(tenantId: string, serviceType: ServiceTypeDetails): this {
     this.serviceTypes.set(`${tenantId}#${serviceType.serviceTypeId}`, structuredClone(serviceType));
+    return this;
+  }
+
+  addTechnician(tenantId: string, technician: TechnicianDetails): this {
+    this.technicians.set(`${tenantId}#${technician.technicianId}`, structuredClone(technician));
     return this;
   }
 
@@ -50,8 +61,12 @@ export class InMemoryDirectory implements DirectoryStore {
     return copy(this.locations.get(`${tenantId}#${locationId}`));
   }
 
-  async getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceType | undefined> {
+  async getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceTypeDetails | undefined> {
     return copy(this.serviceTypes.get(`${tenantId}#${serviceTypeId}`));
+  }
+
+  async getTechnician(tenantId: string, technicianId: string): Promise<TechnicianDetails | undefined> {
+    return copy(this.technicians.get(`${tenantId}#${technicianId}`));
   }
 }
 

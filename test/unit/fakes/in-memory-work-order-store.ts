@@ -1,3 +1,5 @@
+import type { LaborEntry, WorkOrderNote } from '../../../lambdas/domain/execution/field-records.ts';
+import type { Invoice, Payment } from '../../../lambdas/domain/invoicing/invoice.ts';
 import type {
   AuditEvent,
   WorkOrder,
@@ -5,21 +7,36 @@ import type {
 } from '../../../lambdas/domain/work-orders/work-order.ts';
 import type {
   NewWorkOrderRecord,
+  Page,
   WaitOutcome,
+  WorkOrderChange,
+  WorkOrderFilter,
   WorkOrderStore,
 } from '../../../lambdas/ports/work-order-store.ts';
+import { ValidationError } from '../../../lambdas/shared/errors.ts';
 import { InMemoryDirectory } from './in-memory-directory.ts';
 
+type ConcurrentWrite = () => void | Promise<void>;
+
 /**
- * Work orders and their audit trail in memory, with the store's guarantees: `create` writes the
- * work order, its event and any new customer or location together; `update` applies only when
- * the stored version is still the one the change was computed from.
+ * Work orders and everything recorded on them, in memory, with the guarantees of the table:
+ * - `create` and `apply` write all their items or none;
+ * - `apply` replaces the work order only while its version, task token, note count and labor
+ *   minutes are still those of `before` (the token and the counters change without a version
+ *   bump); it writes the invoice only at the version read (or if none exists yet) and the
+ *   payment only if it is new;
+ * - notes, labor and waits are taken only while the status is one of the statuses given;
+ * - audit events, notes and labor entries read back in id order, as their sort keys order them.
  */
 export class InMemoryWorkOrderStore implements WorkOrderStore {
   private readonly workOrders = new Map<string, WorkOrder>();
   private readonly events: AuditEvent[] = [];
-  private readonly beforeUpdateHooks: (() => void)[] = [];
-  updateAttempts = 0;
+  private readonly noteItems: WorkOrderNote[] = [];
+  private readonly laborItems: LaborEntry[] = [];
+  private readonly invoices = new Map<string, Invoice>();
+  private readonly payments = new Map<string, Payment>();
+  private readonly beforeApplyWrites: ConcurrentWrite[] = [];
+  applyAttempts = 0;
 
   constructor(readonly directory: InMemoryDirectory = new InMemoryDirectory()) {}
 
@@ -29,9 +46,27 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     return this;
   }
 
-  /** Runs `change` just before the next update checks its version: someone else's concurrent write. */
-  beforeNextUpdate(change: () => void): this {
-    this.beforeUpdateHooks.push(change);
+  /** Seeds an invoice as if an earlier step had written it. */
+  putInvoice(invoice: Invoice): this {
+    this.invoices.set(invoiceKeyOf(invoice), structuredClone(invoice));
+    return this;
+  }
+
+  /** Seeds a note without counting it: the seeded work order carries its own `noteCount`. */
+  putNote(note: WorkOrderNote): this {
+    this.noteItems.push(structuredClone(note));
+    return this;
+  }
+
+  /** Seeds a labor entry without adding it up: the seeded work order carries its own `laborMinutes`. */
+  putLaborEntry(entry: LaborEntry): this {
+    this.laborItems.push(structuredClone(entry));
+    return this;
+  }
+
+  /** Runs `write` just before the next `apply` checks its conditions: someone else's concurrent write. */
+  beforeNextApply(write: ConcurrentWrite): this {
+    this.beforeApplyWrites.push(write);
     return this;
   }
 
@@ -39,16 +74,30 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     return [...this.workOrders.values()].map((workOrder) => structuredClone(workOrder));
   }
 
+  /** The audit trail in the order it was written. */
   eventsOf(tenantId: string, workOrderId: string): AuditEvent[] {
     return this.events
       .filter((event) => event.tenantId === tenantId && event.workOrderId === workOrderId)
       .map((event) => structuredClone(event));
   }
 
+  paymentsOf(tenantId: string, workOrderId: string): Payment[] {
+    return [...this.payments.values()]
+      .filter((payment) => payment.tenantId === tenantId && payment.workOrderId === workOrderId)
+      .map((payment) => structuredClone(payment));
+  }
+
+  invoicesOf(tenantId: string, workOrderId: string): Invoice[] {
+    return [...this.invoices.values()]
+      .filter((invoice) => invoice.tenantId === tenantId && invoice.workOrderId === workOrderId)
+      .map((invoice) => structuredClone(invoice));
+  }
+
   async create(record: NewWorkOrderRecord): Promise<void> {
     const key = keyOf(record.workOrder.tenantId, record.workOrder.workOrderId);
-    if (this.workOrders.has(key))
+    if (this.workOrders.has(key) || this.hasEvent(record.event)) {
       throw new Error(`Work order ${record.workOrder.workOrderId} already exists`);
+    }
     this.workOrders.set(key, structuredClone(record.workOrder));
     this.events.push(structuredClone(record.event));
     if (record.customer) this.directory.addCustomer(record.customer);
@@ -56,8 +105,7 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
   }
 
   async get(tenantId: string, workOrderId: string): Promise<WorkOrder | undefined> {
-    const workOrder = this.workOrders.get(keyOf(tenantId, workOrderId));
-    return workOrder ? structuredClone(workOrder) : undefined;
+    return copy(this.workOrders.get(keyOf(tenantId, workOrderId)));
   }
 
   async recordWait(input: {
@@ -71,28 +119,212 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     const key = keyOf(input.tenantId, input.workOrderId);
     const workOrder = this.workOrders.get(key);
     if (!workOrder || !input.whileStatusIn.includes(workOrder.status)) {
-      return { stored: false, workOrder: workOrder ? structuredClone(workOrder) : undefined };
+      return { stored: false, workOrder: copy(workOrder) };
     }
     const waiting: WorkOrder = {
       ...workOrder,
       workflowState: input.state,
       workflowStateSince: input.at,
       taskToken: input.taskToken,
+      waitingWhile: [...input.whileStatusIn],
     };
-    this.workOrders.set(key, waiting);
+    this.workOrders.set(key, structuredClone(waiting));
     return { stored: true, workOrder: structuredClone(waiting) };
   }
 
-  async update(input: { before: WorkOrder; after: WorkOrder; event: AuditEvent }): Promise<boolean> {
-    this.updateAttempts += 1;
-    this.beforeUpdateHooks.shift()?.();
-    const key = keyOf(input.after.tenantId, input.after.workOrderId);
+  async apply({ before, after, event, invoice, payment }: WorkOrderChange): Promise<boolean> {
+    this.applyAttempts += 1;
+    await this.beforeApplyWrites.shift()?.();
+    const key = keyOf(before.tenantId, before.workOrderId);
     const stored = this.workOrders.get(key);
-    if (!stored || stored.version !== input.before.version) return false;
-    this.workOrders.set(key, structuredClone(input.after));
-    this.events.push(structuredClone(input.event));
+    const unchanged =
+      stored !== undefined &&
+      stored.version === before.version &&
+      stored.taskToken === before.taskToken &&
+      stored.noteCount === before.noteCount &&
+      stored.laborMinutes === before.laborMinutes;
+    const storedInvoice = invoice ? this.invoices.get(invoiceKeyOf(invoice.after)) : undefined;
+    const invoiceWritable =
+      !invoice ||
+      (invoice.before ? storedInvoice?.version === invoice.before.version : storedInvoice === undefined);
+    const paymentWritable = !payment || !this.payments.has(paymentKeyOf(payment));
+    if (!unchanged || !invoiceWritable || !paymentWritable || this.hasEvent(event)) return false;
+
+    this.workOrders.set(keyOf(after.tenantId, after.workOrderId), structuredClone(after));
+    this.events.push(structuredClone(event));
+    if (invoice) this.invoices.set(invoiceKeyOf(invoice.after), structuredClone(invoice.after));
+    if (payment) this.payments.set(paymentKeyOf(payment), structuredClone(payment));
     return true;
+  }
+
+  async addNote(note: WorkOrderNote, event: AuditEvent, whileStatusIn: WorkOrderStatus[]): Promise<boolean> {
+    const workOrder = this.workOrders.get(keyOf(note.tenantId, note.workOrderId));
+    const duplicate = this.noteItems.some((item) => sameWorkOrder(item, note) && item.noteId === note.noteId);
+    if (!workOrder || !whileStatusIn.includes(workOrder.status) || duplicate || this.hasEvent(event)) {
+      return false;
+    }
+    workOrder.noteCount = (workOrder.noteCount ?? 0) + 1;
+    this.noteItems.push(structuredClone(note));
+    this.events.push(structuredClone(event));
+    return true;
+  }
+
+  async addLabor(entry: LaborEntry, event: AuditEvent, whileStatusIn: WorkOrderStatus[]): Promise<boolean> {
+    const workOrder = this.workOrders.get(keyOf(entry.tenantId, entry.workOrderId));
+    const duplicate = this.laborItems.some(
+      (item) => sameWorkOrder(item, entry) && item.laborId === entry.laborId,
+    );
+    if (!workOrder || !whileStatusIn.includes(workOrder.status) || duplicate || this.hasEvent(event)) {
+      return false;
+    }
+    workOrder.laborMinutes = (workOrder.laborMinutes ?? 0) + entry.minutes;
+    this.laborItems.push(structuredClone(entry));
+    this.events.push(structuredClone(event));
+    return true;
+  }
+
+  async recordWorkflowState(tenantId: string, workOrderId: string, state: string, at: string): Promise<void> {
+    const workOrder = this.workOrders.get(keyOf(tenantId, workOrderId));
+    // A patch of an item that does not exist fails its implicit existence condition.
+    if (!workOrder) throw new Error(`Work order ${workOrderId} does not exist`);
+    const { taskToken: _token, waitingWhile: _waits, ...rest } = workOrder;
+    this.workOrders.set(keyOf(tenantId, workOrderId), {
+      ...rest,
+      workflowState: state,
+      workflowStateSince: at,
+    });
+  }
+
+  async appendEvent(event: AuditEvent): Promise<void> {
+    if (this.hasEvent(event)) throw new Error(`Event ${event.eventId} already exists`);
+    this.events.push(structuredClone(event));
+  }
+
+  async timeline(
+    tenantId: string,
+    workOrderId: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<AuditEvent>> {
+    const trail = byId(
+      this.events.filter((event) => event.tenantId === tenantId && event.workOrderId === workOrderId),
+      (event) => event.eventId,
+    );
+    return pageOf(trail, page);
+  }
+
+  async notes(tenantId: string, workOrderId: string): Promise<WorkOrderNote[]> {
+    return byId(
+      this.noteItems.filter((note) => note.tenantId === tenantId && note.workOrderId === workOrderId),
+      (note) => note.noteId,
+    ).map((note) => structuredClone(note));
+  }
+
+  async laborEntries(tenantId: string, workOrderId: string): Promise<LaborEntry[]> {
+    return byId(
+      this.laborItems.filter((entry) => entry.tenantId === tenantId && entry.workOrderId === workOrderId),
+      (entry) => entry.laborId,
+    ).map((entry) => structuredClone(entry));
+  }
+
+  async getInvoice(tenantId: string, workOrderId: string, invoiceId: string): Promise<Invoice | undefined> {
+    return copy(this.invoices.get(invoiceKeyOf({ tenantId, workOrderId, invoiceId })));
+  }
+
+  async createInvoice(invoice: Invoice, event: AuditEvent): Promise<boolean> {
+    if (this.invoices.has(invoiceKeyOf(invoice)) || this.hasEvent(event)) return false;
+    this.invoices.set(invoiceKeyOf(invoice), structuredClone(invoice));
+    this.events.push(structuredClone(event));
+    return true;
+  }
+
+  async updateInvoice(invoice: Invoice, expectedVersion: number): Promise<boolean> {
+    const stored = this.invoices.get(invoiceKeyOf(invoice));
+    if (stored?.version !== expectedVersion) return false;
+    this.invoices.set(invoiceKeyOf(invoice), structuredClone(invoice));
+    return true;
+  }
+
+  /**
+   * The work orders of the tenant matching every filter given. As the table's indexes do, it
+   * needs one selective filter (technician, customer, location, status or a single day); a
+   * technician's schedule and a day read in time order, the others newest first. A work order
+   * not yet scheduled is on no day.
+   */
+  async list(filter: WorkOrderFilter, page: { limit: number; cursor?: string }): Promise<Page<WorkOrder>> {
+    const singleDay = filter.from !== undefined && filter.from === filter.to;
+    if (!filter.technicianId && !filter.customerId && !filter.locationId && !filter.status && !singleDay) {
+      throw new ValidationError([
+        {
+          field: 'query',
+          message: 'give one of status, customerId, locationId, technicianId, or a single day (from = to)',
+        },
+      ]);
+    }
+    const dayFiltered = filter.from !== undefined || filter.to !== undefined;
+    const matches = [...this.workOrders.values()].filter(
+      (workOrder) =>
+        workOrder.tenantId === filter.tenantId &&
+        (filter.status === undefined || workOrder.status === filter.status) &&
+        (filter.customerId === undefined || workOrder.customerId === filter.customerId) &&
+        (filter.locationId === undefined || workOrder.locationId === filter.locationId) &&
+        (filter.technicianId === undefined || workOrder.technicianId === filter.technicianId) &&
+        (!dayFiltered ||
+          (workOrder.scheduledDate !== undefined &&
+            (filter.from === undefined || workOrder.scheduledDate >= filter.from) &&
+            (filter.to === undefined || workOrder.scheduledDate <= filter.to))),
+    );
+    // The index read is the most selective one: technician, then customer, location, day, status.
+    const inTimeOrder =
+      filter.technicianId !== undefined || (singleDay && !filter.customerId && !filter.locationId);
+    const ordered = inTimeOrder
+      ? byId(matches, (workOrder) => `${workOrder.scheduledStart ?? ''}#${workOrder.workOrderId}`)
+      : byId(matches, (workOrder) => `${workOrder.createdAt}#${workOrder.workOrderId}`).reverse();
+    return pageOf(ordered, page);
+  }
+
+  private hasEvent(event: AuditEvent): boolean {
+    return this.events.some((item) => sameWorkOrder(item, event) && item.eventId === event.eventId);
   }
 }
 
 const keyOf = (tenantId: string, workOrderId: string) => `${tenantId}#${workOrderId}`;
+
+const invoiceKeyOf = (invoice: Pick<Invoice, 'tenantId' | 'workOrderId' | 'invoiceId'>) =>
+  `${invoice.tenantId}#${invoice.workOrderId}#${invoice.invoiceId}`;
+
+const paymentKeyOf = (payment: Payment) => `${payment.tenantId}#${payment.workOrderId}#${payment.paymentId}`;
+
+const sameWorkOrder = (
+  one: { tenantId: string; workOrderId: string },
+  other: { tenantId: string; workOrderId: string },
+) => one.tenantId === other.tenantId && one.workOrderId === other.workOrderId;
+
+const copy = <T>(value: T | undefined): T | undefined =>
+  value === undefined ? undefined : structuredClone(value);
+
+/** Sorted by key as the table sorts strings: by code unit, not by locale. */
+const byId = <T>(items: T[], sortKey: (item: T) => string): T[] =>
+  [...items].sort((one, other) => {
+    const [a, b] = [sortKey(one), sortKey(other)];
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+
+/** Pages through `items`; the cursor is opaque to callers and refused if it is not one of ours. */
+function pageOf<T>(items: T[], page: { limit: number; cursor?: string }): Page<T> {
+  const offset = page.cursor === undefined ? 0 : offsetOf(page.cursor);
+  const slice = items.slice(offset, offset + page.limit).map((item) => structuredClone(item));
+  const next = offset + page.limit;
+  return { items: slice, ...(next < items.length ? { nextCursor: cursorOf(next) } : {}) };
+}
+
+const cursorOf = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+
+function offsetOf(cursor: string): number {
+  try {
+    const { offset } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { offset: unknown };
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset > 0) return offset;
+  } catch {
+    // Not JSON: refused below like any other foreign cursor.
+  }
+  throw new ValidationError([{ field: 'query.cursor', message: 'not a cursor of this list' }]);
+}

@@ -9,10 +9,17 @@ export class RecordingWorkflow implements Workflow {
   readonly successes: { taskToken: string; output: Record<string, unknown> }[] = [];
   readonly failures: { taskToken: string; error: string; cause: string }[] = [];
   private startFailure: Error | undefined;
+  private answerFailure: Error | undefined;
 
   /** The next starts fail with `error`, as when Step Functions is unreachable. */
   failStartsWith(error: Error): this {
     this.startFailure = error;
+    return this;
+  }
+
+  /** Answers to waiting states fail with `error` and are not recorded (`TaskDoesNotExist`, throttling). */
+  failAnswersWith(error: Error): this {
+    this.answerFailure = error;
     return this;
   }
 
@@ -27,10 +34,19 @@ export class RecordingWorkflow implements Workflow {
   }
 
   async succeed(taskToken: string, output: Record<string, unknown>): Promise<void> {
+    if (this.answerFailure) throw this.answerFailure;
     this.successes.push({ taskToken, output: structuredClone(output) });
   }
 
   async fail(taskToken: string, error: string, cause: string): Promise<void> {
+    if (this.answerFailure) throw this.answerFailure;
     this.failures.push({ taskToken, error, cause });
   }
+}
+
+/** An error named as the Step Functions SDK names its exceptions. */
+export function stepFunctionsError(name: string, message = name): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type AwaitStageCommand, awaitStage } from '../../../../lambdas/domain/work-orders/await-stage.ts';
-import { aWorkOrder } from '../../../fixtures/unit-records.ts';
+import { aWorkOrder, aWorkOrderAt } from '../../../fixtures/unit-records.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
 import { RecordingWorkflow } from '../../fakes/recording-workflow.ts';
 import { SettableClock } from '../../fakes/settable-clock.ts';
@@ -8,14 +8,34 @@ import { rejectionOf } from '../../support/caught-errors.ts';
 
 const now = '2025-03-12T15:30:00.000Z';
 
+/** The payload the state machine's AwaitScheduling state sends. */
 const anAwaitSchedulingCommand = (overrides: Partial<AwaitStageCommand> = {}): AwaitStageCommand => ({
   taskToken: 'token-await-scheduling',
   tenantId: 'ten_acme',
   workOrderId: 'wo_existing',
   state: 'AwaitScheduling',
-  waitsWhileStatusIn: ['new'],
+  waitsWhile: ['new', 'on_hold'],
+  proceedsWhen: [
+    'scheduled',
+    'dispatched',
+    'en_route',
+    'arrived',
+    'in_progress',
+    'completed',
+    'invoiced',
+    'paid',
+  ],
   ...overrides,
 });
+
+/** The payload of AwaitFieldWork: it waits through the whole visit. */
+const anAwaitFieldWorkCommand = (): AwaitStageCommand =>
+  anAwaitSchedulingCommand({
+    taskToken: 'token-await-field-work',
+    state: 'AwaitFieldWork',
+    waitsWhile: ['dispatched', 'en_route', 'arrived', 'in_progress', 'on_hold'],
+    proceedsWhen: ['completed', 'invoiced', 'paid'],
+  });
 
 describe('awaitStage', () => {
   let workOrders: InMemoryWorkOrderStore;
@@ -28,84 +48,147 @@ describe('awaitStage', () => {
     dependencies = { workOrders, workflow, clock: new SettableClock(now) };
   });
 
-  it('when the work order is still in the awaited stage, it stores the token and the waiting state', async () => {
-    // Arrange
-    workOrders.put(aWorkOrder({ status: 'new' }));
+  describe('while the work order is in the awaited stage', () => {
+    it('when it is still new, it stores the token, the waiting state and the statuses it waits through', async () => {
+      // Arrange
+      workOrders.put(aWorkOrder({ status: 'new', version: 2 }));
 
-    // Act
-    const result = await awaitStage(dependencies, anAwaitSchedulingCommand());
+      // Act
+      const result = await awaitStage(dependencies, anAwaitSchedulingCommand());
 
-    // Assert
-    expect(result).toEqual({ waiting: true, status: 'new' });
-    expect(await workOrders.get('ten_acme', 'wo_existing')).toMatchObject({
-      taskToken: 'token-await-scheduling',
-      workflowState: 'AwaitScheduling',
-      workflowStateSince: now,
-    });
-  });
-
-  it('when it stores the token, it does not answer the waiting state itself', async () => {
-    // Arrange
-    workOrders.put(aWorkOrder({ status: 'new' }));
-
-    // Act
-    await awaitStage(dependencies, anAwaitSchedulingCommand());
-
-    // Assert
-    expect(workflow.successes).toEqual([]);
-    expect(workflow.failures).toEqual([]);
-  });
-
-  it('when the stage waits on one of several statuses, it stores the token for any of them', async () => {
-    // Arrange
-    workOrders.put(aWorkOrder({ status: 'arrived' }));
-    const command = anAwaitSchedulingCommand({
-      state: 'AwaitCompletion',
-      taskToken: 'token-await-completion',
-      waitsWhileStatusIn: ['dispatched', 'en_route', 'arrived', 'in_progress'],
-    });
-
-    // Act
-    const result = await awaitStage(dependencies, command);
-
-    // Assert
-    expect(result).toEqual({ waiting: true, status: 'arrived' });
-    expect((await workOrders.get('ten_acme', 'wo_existing'))?.taskToken).toBe('token-await-completion');
-  });
-
-  it('when the API already moved the work order on, it sends the task success with the current status', async () => {
-    // Arrange
-    workOrders.put(aWorkOrder({ status: 'scheduled', version: 3 }));
-
-    // Act
-    const result = await awaitStage(dependencies, anAwaitSchedulingCommand());
-
-    // Assert
-    expect(result).toEqual({ waiting: false, status: 'scheduled' });
-    expect(workflow.successes).toEqual([
-      { taskToken: 'token-await-scheduling', output: { status: 'scheduled', version: 3 } },
-    ]);
-    expect(workflow.failures).toEqual([]);
-    expect((await workOrders.get('ten_acme', 'wo_existing'))?.taskToken).toBeUndefined();
-  });
-
-  it('when the work order was cancelled meanwhile, it fails the task with WorkOrder.Cancelled', async () => {
-    // Arrange
-    workOrders.put(aWorkOrder({ status: 'cancelled' }));
-
-    // Act
-    const result = await awaitStage(dependencies, anAwaitSchedulingCommand());
-
-    // Assert
-    expect(result).toEqual({ waiting: false, status: 'cancelled' });
-    expect(workflow.failures).toEqual([
-      {
+      // Assert
+      expect(result).toEqual({ outcome: 'waiting', status: 'new' });
+      expect(await workOrders.get('ten_acme', 'wo_existing')).toMatchObject({
         taskToken: 'token-await-scheduling',
-        error: 'WorkOrder.Cancelled',
-        cause: expect.stringContaining('wo_existing'),
-      },
-    ]);
-    expect(workflow.successes).toEqual([]);
+        waitingWhile: ['new', 'on_hold'],
+        workflowState: 'AwaitScheduling',
+        workflowStateSince: now,
+        version: 2,
+      });
+    });
+
+    it('when it stores the token, it does not answer the waiting state itself', async () => {
+      // Arrange
+      workOrders.put(aWorkOrder({ status: 'new' }));
+
+      // Act
+      await awaitStage(dependencies, anAwaitSchedulingCommand());
+
+      // Assert
+      expect(workflow.successes).toEqual([]);
+      expect(workflow.failures).toEqual([]);
+    });
+
+    it('when the work order is on hold, it waits through the hold', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('on_hold'));
+
+      // Act
+      const result = await awaitStage(dependencies, anAwaitFieldWorkCommand());
+
+      // Assert
+      expect(result).toEqual({ outcome: 'waiting', status: 'on_hold' });
+      expect((await workOrders.get('ten_acme', 'wo_existing'))?.taskToken).toBe('token-await-field-work');
+    });
+
+    it('when the stage waits through several statuses, it stores the token in any of them', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('arrived'));
+
+      // Act
+      const result = await awaitStage(dependencies, anAwaitFieldWorkCommand());
+
+      // Assert
+      expect(result).toEqual({ outcome: 'waiting', status: 'arrived' });
+      expect(await workOrders.get('ten_acme', 'wo_existing')).toMatchObject({
+        taskToken: 'token-await-field-work',
+        waitingWhile: ['dispatched', 'en_route', 'arrived', 'in_progress', 'on_hold'],
+      });
+    });
+  });
+
+  describe('when the API already moved the work order', () => {
+    it('when the stage is done, it sends the task success with the current status and version', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('scheduled', { version: 3 }));
+
+      // Act
+      const result = await awaitStage(dependencies, anAwaitSchedulingCommand());
+
+      // Assert
+      expect(result).toEqual({ outcome: 'proceeded', status: 'scheduled' });
+      expect(workflow.successes).toEqual([
+        { taskToken: 'token-await-scheduling', output: { status: 'scheduled', version: 3 } },
+      ]);
+      expect(workflow.failures).toEqual([]);
+      expect((await workOrders.get('ten_acme', 'wo_existing'))?.taskToken).toBeUndefined();
+    });
+
+    it('when it went past several stages at once, it still proceeds', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { version: 9 }));
+
+      // Act
+      const result = await awaitStage(dependencies, anAwaitSchedulingCommand());
+
+      // Assert
+      expect(result).toEqual({ outcome: 'proceeded', status: 'completed' });
+      expect(workflow.successes).toEqual([
+        { taskToken: 'token-await-scheduling', output: { status: 'completed', version: 9 } },
+      ]);
+    });
+
+    it('when it was cancelled, it fails the task with WorkOrder.Cancelled', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('cancelled'));
+
+      // Act
+      const result = await awaitStage(dependencies, anAwaitSchedulingCommand());
+
+      // Assert
+      expect(result).toEqual({ outcome: 'cancelled', status: 'cancelled' });
+      expect(workflow.failures).toEqual([
+        {
+          taskToken: 'token-await-scheduling',
+          error: 'WorkOrder.Cancelled',
+          cause: expect.stringContaining('wo_existing'),
+        },
+      ]);
+      expect(workflow.successes).toEqual([]);
+    });
+
+    it('when it went back to an earlier stage, it fails the task with WorkOrder.Rescheduled', async () => {
+      // Arrange
+      workOrders.put(aWorkOrder({ status: 'new' }));
+
+      // Act
+      const result = await awaitStage(dependencies, anAwaitFieldWorkCommand());
+
+      // Assert
+      expect(result).toEqual({ outcome: 'rescheduled', status: 'new' });
+      expect(workflow.failures).toEqual([
+        {
+          taskToken: 'token-await-field-work',
+          error: 'WorkOrder.Rescheduled',
+          cause: expect.stringContaining('new'),
+        },
+      ]);
+      expect(workflow.successes).toEqual([]);
+      expect((await workOrders.get('ten_acme', 'wo_existing'))?.taskToken).toBeUndefined();
+    });
+
+    it('when it was flagged needs_attention, it throws WorkOrder.NeedsAttention and answers nothing', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('needs_attention'));
+
+      // Act
+      const error = await rejectionOf(awaitStage(dependencies, anAwaitSchedulingCommand()));
+
+      // Assert
+      expect(error).toMatchObject({ name: 'WorkOrder.NeedsAttention' });
+      expect(workflow.successes).toEqual([]);
+      expect(workflow.failures).toEqual([]);
+    });
   });
 
   it('when the work order does not exist, it throws an error named WorkOrder.NotFound', async () => {
@@ -120,7 +203,7 @@ describe('awaitStage', () => {
     expect(workflow.failures).toEqual([]);
   });
 
-  it("when the work order is another tenant's, it throws WorkOrder.NotFound", async () => {
+  it("when the work order is another tenant's, it throws WorkOrder.NotFound and stores no token there", async () => {
     // Arrange
     workOrders.put(aWorkOrder({ tenantId: 'ten_globex', status: 'new' }));
 

@@ -313,25 +313,27 @@ describe('createWorkOrder', () => {
       ]);
     });
 
-    it('when created, it publishes WorkOrderCreated v1 for the work order', async () => {
+    it('when created, it publishes WorkOrder.Created v1 for the work order', async () => {
       // Act
       const workOrder = await createWorkOrder(dependencies, aDispatcher(), aCommand());
 
       // Assert
       expect(events.published).toEqual([
         {
-          type: 'WorkOrderCreated',
+          type: 'WorkOrder.Created',
           version: 1,
           tenantId: 'ten_acme',
           occurredAt: now,
           detail: {
             workOrderId: workOrder.workOrderId,
+            status: 'new',
+            version: 1,
+            actorId: 'user-dispatcher-1',
+            actorRole: 'dispatcher',
             customerId: 'cus_existing',
             locationId: 'loc_home',
             serviceTypeId: 'svc_ac_repair',
             priority: 'urgent',
-            status: 'new',
-            createdAt: now,
           },
         },
       ]);
@@ -358,13 +360,13 @@ describe('createWorkOrder', () => {
         after: { error: 'Workflow.StartFailed', cause: 'Step Functions is unreachable' },
       });
       expect(events.published.map((event) => event.type)).toEqual([
-        'WorkOrderNeedsAttention',
-        'WorkOrderCreated',
+        'WorkOrder.NeedsAttention',
+        'WorkOrder.Created',
       ]);
       expect(failures).toEqual([expect.stringMatching(/did not start/)]);
     });
 
-    it('when WorkOrderCreated cannot be published, it still answers with the saved work order and reports it', async () => {
+    it('when WorkOrder.Created cannot be published, it still answers with the saved work order and reports it', async () => {
       // Arrange
       dependencies.events = {
         publish: async () => {
@@ -378,7 +380,35 @@ describe('createWorkOrder', () => {
       // Assert
       expect(workOrders.all()).toEqual([answered]);
       expect(answered.status).toBe('new');
-      expect(failures).toEqual([expect.stringMatching(/WorkOrderCreated/)]);
+      expect(failures).toEqual([expect.stringMatching(/not published/)]);
+    });
+  });
+
+  describe('for a follow-up created by the workflow', () => {
+    it('when the id allocated at completion is given, it creates the work order under that id, linked to the one it follows', async () => {
+      // Act
+      const workOrder = await createWorkOrder(
+        dependencies,
+        aDispatcher(),
+        aCommand({ workOrderId: 'wo_follow_up', followUpOf: 'wo_first_visit' }),
+      );
+
+      // Assert
+      expect(workOrder).toMatchObject({ workOrderId: 'wo_follow_up', followUpOf: 'wo_first_visit' });
+      expect(await workOrders.get('ten_acme', 'wo_follow_up')).toEqual(workOrder);
+      expect(workflow.executions.has('wo_follow_up')).toBe(true);
+      expect(events.published[0]?.detail).toMatchObject({
+        workOrderId: 'wo_follow_up',
+        followUpOf: 'wo_first_visit',
+      });
+    });
+
+    it('when it is not a follow-up, it records no followUpOf', async () => {
+      // Act
+      const workOrder = await createWorkOrder(dependencies, aDispatcher(), aCommand());
+
+      // Assert
+      expect(workOrder).not.toHaveProperty('followUpOf');
     });
   });
 });

@@ -33,6 +33,7 @@ describe('markNeedsAttention', () => {
         status: 'scheduled',
         workflowState: 'SendConfirmation',
         taskToken: 'token-1',
+        waitingWhile: ['scheduled', 'on_hold'],
         version: 4,
       }),
     );
@@ -51,6 +52,7 @@ describe('markNeedsAttention', () => {
       updatedAt: now,
     });
     expect(stored).not.toHaveProperty('taskToken');
+    expect(stored).not.toHaveProperty('waitingWhile');
   });
 
   it('when flagged, it writes an audit event by the workflow with the status change and the failure', async () => {
@@ -102,9 +104,9 @@ describe('markNeedsAttention', () => {
     expect(event?.changes.failure?.after).toEqual({ error: 'unknown', cause: '' });
   });
 
-  it('when flagged, it publishes WorkOrderNeedsAttention with the previous status and the error', async () => {
+  it('when flagged, it publishes WorkOrder.NeedsAttention with the previous status and the error', async () => {
     // Arrange
-    workOrders.put(aWorkOrder({ status: 'dispatched' }));
+    workOrders.put(aWorkOrder({ status: 'dispatched', version: 5 }));
 
     // Act
     await markNeedsAttention(dependencies, sendConfirmationFailed);
@@ -112,11 +114,19 @@ describe('markNeedsAttention', () => {
     // Assert
     expect(events.published).toEqual([
       {
-        type: 'WorkOrderNeedsAttention',
+        type: 'WorkOrder.NeedsAttention',
         version: 1,
         tenantId: 'ten_acme',
         occurredAt: now,
-        detail: { workOrderId: 'wo_existing', previousStatus: 'dispatched', error: 'States.TaskFailed' },
+        detail: {
+          workOrderId: 'wo_existing',
+          status: 'needs_attention',
+          previousStatus: 'dispatched',
+          version: 6,
+          actorId: 'workflow',
+          actorRole: 'system',
+          error: 'States.TaskFailed',
+        },
       },
     ]);
   });
@@ -136,11 +146,52 @@ describe('markNeedsAttention', () => {
     expect(events.published).toEqual([]);
   });
 
+  it.each(['cancelled', 'paid'] as const)(
+    'when the work order is %s, it leaves it as it is: there is nothing left to attend to',
+    async (status) => {
+      // Arrange
+      const over = aWorkOrder({ status, version: 7 });
+      workOrders.put(over);
+
+      // Act
+      const result = await markNeedsAttention(dependencies, sendConfirmationFailed);
+
+      // Assert
+      expect(result).toEqual(over);
+      expect(await workOrders.get('ten_acme', 'wo_existing')).toEqual(over);
+      expect(workOrders.applyAttempts).toBe(0);
+      expect(events.published).toEqual([]);
+    },
+  );
+
+  it('when a waiting state stores its token meanwhile, it retries and drops that token too', async () => {
+    // Arrange
+    workOrders.put(aWorkOrder({ status: 'scheduled', version: 2 }));
+    workOrders.beforeNextApply(async () => {
+      await workOrders.recordWait({
+        tenantId: 'ten_acme',
+        workOrderId: 'wo_existing',
+        state: 'AwaitDispatch',
+        taskToken: 'token-late',
+        at: now,
+        whileStatusIn: ['scheduled', 'on_hold'],
+      });
+    });
+
+    // Act
+    const result = await markNeedsAttention(dependencies, sendConfirmationFailed);
+
+    // Assert
+    expect(workOrders.applyAttempts).toBe(2);
+    expect(result).toMatchObject({ status: 'needs_attention', version: 3 });
+    expect(await workOrders.get('ten_acme', 'wo_existing')).not.toHaveProperty('taskToken');
+  });
+
   it('when the office changes the work order meanwhile, it retries on the new version and keeps their change', async () => {
     // Arrange
     const original = aWorkOrder({ status: 'scheduled', priority: 'routine', version: 2 });
     workOrders.put(original);
-    workOrders.beforeNextUpdate(() => {
+    workOrders.beforeNextApply(() => {
       workOrders.put({ ...original, priority: 'emergency', version: 3 });
     });
 
@@ -148,7 +199,7 @@ describe('markNeedsAttention', () => {
     const result = await markNeedsAttention(dependencies, sendConfirmationFailed);
 
     // Assert
-    expect(workOrders.updateAttempts).toBe(2);
+    expect(workOrders.applyAttempts).toBe(2);
     expect(result).toMatchObject({ status: 'needs_attention', priority: 'emergency', version: 4 });
     expect(await workOrders.get('ten_acme', 'wo_existing')).toEqual(result);
     expect(workOrders.eventsOf('ten_acme', 'wo_existing')).toHaveLength(1);
@@ -160,7 +211,7 @@ describe('markNeedsAttention', () => {
     let version = 1;
     workOrders.put(aWorkOrder({ status: 'scheduled', version }));
     for (let edit = 0; edit < 10; edit += 1) {
-      workOrders.beforeNextUpdate(() => {
+      workOrders.beforeNextApply(() => {
         version += 1;
         workOrders.put(aWorkOrder({ status: 'scheduled', version }));
       });
@@ -171,7 +222,7 @@ describe('markNeedsAttention', () => {
 
     // Assert
     expect(error).toMatchObject({ name: 'WorkOrder.Transient' });
-    expect(workOrders.updateAttempts).toBe(5);
+    expect(workOrders.applyAttempts).toBe(5);
     expect((await workOrders.get('ten_acme', 'wo_existing'))?.status).toBe('scheduled');
     expect(events.published).toEqual([]);
   });

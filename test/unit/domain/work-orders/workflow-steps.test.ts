@@ -1,0 +1,724 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { WorkOrder } from '../../../../lambdas/domain/work-orders/work-order.ts';
+import { runWorkflowStep } from '../../../../lambdas/domain/work-orders/workflow-steps.ts';
+import type { WorkflowStep } from '../../../../lambdas/schemas/workflow-tasks.ts';
+import {
+  aCustomer,
+  aLaborEntry,
+  aLocation,
+  aNote,
+  anInvoice,
+  aServiceType,
+  aTechnician,
+  aTenant,
+  aWorkOrder,
+  aWorkOrderAt,
+} from '../../../fixtures/unit-records.ts';
+import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
+import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
+import { RecordingEventPublisher } from '../../fakes/recording-event-publisher.ts';
+import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
+import { RecordingWorkflow } from '../../fakes/recording-workflow.ts';
+import { SequentialIds } from '../../fakes/sequential-ids.ts';
+import { SettableClock } from '../../fakes/settable-clock.ts';
+import { rejectionOf } from '../../support/caught-errors.ts';
+
+const now = '2025-03-14T15:05:00.000Z';
+
+describe('runWorkflowStep', () => {
+  let directory: InMemoryDirectory;
+  let workOrders: InMemoryWorkOrderStore;
+  let workflow: RecordingWorkflow;
+  let events: RecordingEventPublisher;
+  let notifier: RecordingNotifier;
+  let clock: SettableClock;
+  let dependencies: Parameters<typeof runWorkflowStep>[0];
+
+  const run = (step: WorkflowStep, workOrderId = 'wo_existing') =>
+    runWorkflowStep(dependencies, step, 'ten_acme', workOrderId);
+  const stored = () => workOrders.get('ten_acme', 'wo_existing');
+  const trail = () => workOrders.eventsOf('ten_acme', 'wo_existing');
+
+  beforeEach(() => {
+    directory = new InMemoryDirectory()
+      .addTenant(aTenant())
+      .addCustomer(aCustomer())
+      .addLocation(aLocation())
+      .addServiceType('ten_acme', aServiceType())
+      .addTechnician('ten_acme', aTechnician());
+    workOrders = new InMemoryWorkOrderStore(directory);
+    workflow = new RecordingWorkflow();
+    events = new RecordingEventPublisher();
+    notifier = new RecordingNotifier();
+    clock = new SettableClock(now);
+    dependencies = {
+      workOrders,
+      directory,
+      workflow,
+      events,
+      notifier,
+      clock,
+      ids: new SequentialIds(),
+      reportFailure: () => {},
+    };
+  });
+
+  describe('EnrichWorkOrder', () => {
+    it('when the work order has no estimate, it copies the duration and skills of the service type', async () => {
+      // Arrange
+      workOrders.put(aWorkOrder({ status: 'new', version: 1 }));
+
+      // Act
+      const result = await run('EnrichWorkOrder');
+
+      // Assert
+      expect(result).toEqual({ enriched: true, estimatedMinutes: 90 });
+      expect(await stored()).toMatchObject({ estimatedMinutes: 90, requiredSkills: ['hvac'], version: 2 });
+      expect(trail()).toEqual([
+        expect.objectContaining({
+          action: 'enriched',
+          actorId: 'workflow',
+          actorRole: 'system',
+          changes: { estimatedMinutes: { before: undefined, after: 90 } },
+        }),
+      ]);
+    });
+
+    it('when run again, it changes nothing more', async () => {
+      // Arrange
+      workOrders.put(aWorkOrder({ status: 'new' }));
+      await run('EnrichWorkOrder');
+
+      // Act
+      const result = await run('EnrichWorkOrder');
+
+      // Assert
+      expect(result).toEqual({ enriched: false });
+      expect((await stored())?.version).toBe(2);
+      expect(trail()).toHaveLength(1);
+    });
+
+    it('when the work order has no service type, it leaves it as it is', async () => {
+      // Arrange
+      const workOrder = aWorkOrder({ status: 'new', serviceTypeId: undefined });
+      workOrders.put(workOrder);
+
+      // Act
+      const result = await run('EnrichWorkOrder');
+
+      // Assert
+      expect(result).toEqual({ enriched: false });
+      expect(await stored()).toEqual(workOrder);
+    });
+  });
+
+  describe('SendConfirmation', () => {
+    it('when the customer has a phone, it texts them the day and arrival window in the tenant’s time', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('scheduled'));
+
+      // Act
+      const result = await run('SendConfirmation');
+
+      // Assert
+      expect(notifier.sent).toEqual([
+        {
+          tenantId: 'ten_acme',
+          workOrderId: 'wo_existing',
+          channel: 'sms',
+          to: '+16175550101',
+          subject: 'Your AC repair visit on Fri Mar 14 between 9:00 AM and 10:30 AM',
+          body: expect.stringContaining('Hi Dana, Acme Heating & Cooling has booked your AC repair visit'),
+        },
+      ]);
+      expect(result).toEqual({ sent: true, channel: 'sms', messageId: 'msg-1' });
+    });
+
+    it('when the message is sent, an audit event records the channel and the provider’s message id', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('scheduled'));
+
+      // Act
+      await run('SendConfirmation');
+
+      // Assert
+      expect(trail()).toEqual([
+        {
+          tenantId: 'ten_acme',
+          workOrderId: 'wo_existing',
+          eventId: expect.stringMatching(/^evt_/),
+          action: 'customer_confirmation_sent',
+          actorId: 'workflow',
+          actorRole: 'system',
+          at: now,
+          changes: { details: { after: { channel: 'sms', messageId: 'msg-1' } } },
+        },
+      ]);
+    });
+
+    it('when the customer has only an email address, it emails them', async () => {
+      // Arrange
+      directory.addCustomer(aCustomer({ phone: undefined, email: 'dana@example.com' }));
+      workOrders.put(aWorkOrderAt('scheduled'));
+
+      // Act
+      await run('SendConfirmation');
+
+      // Assert
+      expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'email', to: 'dana@example.com' })]);
+      expect(trail()[0]?.changes.details?.after).toEqual({ channel: 'email', messageId: 'msg-1' });
+    });
+
+    it('when the customer has neither, it sends nothing and records why', async () => {
+      // Arrange
+      directory.addCustomer(aCustomer({ phone: undefined, email: undefined }));
+      workOrders.put(aWorkOrderAt('scheduled'));
+
+      // Act
+      const result = await run('SendConfirmation');
+
+      // Assert
+      expect(notifier.sent).toEqual([]);
+      expect(result).toEqual({ sent: false, reason: 'no phone or email on file' });
+      expect(trail()).toEqual([
+        expect.objectContaining({
+          action: 'customer_not_notified',
+          changes: { details: { after: { reason: 'no phone or email on file' } } },
+        }),
+      ]);
+    });
+  });
+
+  describe('NotifyTechnician', () => {
+    it('when the technician has a phone, it texts them the job with access notes and directions', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('dispatched', { accessNotes: 'Gate code 4412; dog in the yard' }));
+
+      // Act
+      await run('NotifyTechnician');
+
+      // Assert
+      expect(notifier.sent).toHaveLength(1);
+      const [message] = notifier.sent;
+      expect(message).toMatchObject({ channel: 'sms', to: '+16175550142', subject: 'New job wo_existing' });
+      expect(message?.body.split('\n')).toEqual([
+        'Job wo_existing, Fri Mar 14 between 9:00 AM and 10:30 AM',
+        'Dana Whitfield, +16175550101',
+        '12 Elm Street, Boston 02118',
+        'Problem: AC blows warm air',
+        'Access: Gate code 4412; dog in the yard',
+        'Directions: https://www.google.com/maps/dir/?api=1&destination=12%20Elm%20Street%2C%20Boston%2002118',
+      ]);
+      expect(trail()).toEqual([
+        expect.objectContaining({
+          action: 'technician_notified',
+          changes: { details: { after: { channel: 'sms', messageId: 'msg-1' } } },
+        }),
+      ]);
+    });
+
+    it('when the location has coordinates, the directions point at them', async () => {
+      // Arrange
+      directory.addLocation(aLocation({ latitude: 42.3429, longitude: -71.0726 }));
+      workOrders.put(aWorkOrderAt('dispatched'));
+
+      // Act
+      await run('NotifyTechnician');
+
+      // Assert
+      expect(notifier.sent[0]?.body).toContain(
+        'Directions: https://www.google.com/maps/dir/?api=1&destination=42.3429,-71.0726',
+      );
+    });
+
+    it('when the technician has only an email address, it emails them', async () => {
+      // Arrange
+      directory.addTechnician('ten_acme', aTechnician({ phone: undefined }));
+      workOrders.put(aWorkOrderAt('dispatched'));
+
+      // Act
+      await run('NotifyTechnician');
+
+      // Assert
+      expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'email', to: 'ana@acme.example' })]);
+    });
+
+    it('when the technician can be reached neither way, it sends nothing and records why', async () => {
+      // Arrange
+      directory.addTechnician('ten_acme', aTechnician({ phone: undefined, email: undefined }));
+      workOrders.put(aWorkOrderAt('dispatched'));
+
+      // Act
+      const result = await run('NotifyTechnician');
+
+      // Assert
+      expect(result).toEqual({ sent: false, reason: 'no phone or email on file' });
+      expect(notifier.sent).toEqual([]);
+      expect(trail()[0]?.action).toBe('technician_not_notified');
+    });
+  });
+
+  describe('CompileSummary', () => {
+    beforeEach(() => {
+      workOrders
+        .putNote(aNote({ noteId: 'not_0001', text: 'Capacitor swollen', at: '2025-03-14T13:40:00.000Z' }))
+        .putNote(
+          aNote({
+            noteId: 'not_0002',
+            text: 'Replaced capacitor; cooling restored',
+            at: '2025-03-14T14:20:00.000Z',
+          }),
+        )
+        .putLaborEntry(aLaborEntry({ laborId: 'lab_0001', minutes: 60 }))
+        .putLaborEntry(aLaborEntry({ laborId: 'lab_0002', minutes: 35 }));
+    });
+
+    it('when the work is signed off, the summary holds the problem, the notes in order, the labor and the signer', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed'));
+
+      // Act
+      const result = await run('CompileSummary');
+
+      // Assert
+      expect(result).toEqual({ notes: 2 });
+      expect((await stored())?.summary?.split('\n')).toEqual([
+        'Problem reported: AC blows warm air',
+        'Work notes:',
+        expect.stringMatching(/^- .*Capacitor swollen$/),
+        expect.stringMatching(/^- .*Replaced capacitor; cooling restored$/),
+        'Labor: 1 h 35 min',
+        expect.stringMatching(/^Signed by Dana Whitfield /),
+      ]);
+    });
+
+    it('when the customer did not sign, the summary gives the reason', async () => {
+      // Arrange
+      workOrders.put(
+        aWorkOrderAt('completed', { signature: undefined, noSignatureReason: 'Customer at work' }),
+      );
+
+      // Act
+      await run('CompileSummary');
+
+      // Assert
+      expect((await stored())?.summary).toContain('Not signed: Customer at work');
+    });
+
+    it('when run again, it writes the summary once', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { version: 8 }));
+      await run('CompileSummary');
+
+      // Act
+      await run('CompileSummary');
+
+      // Assert
+      expect((await stored())?.version).toBe(9);
+      expect(trail().map((event) => event.action)).toEqual(['summary_compiled']);
+    });
+  });
+
+  describe('TallyPartsAndLabor', () => {
+    it('when there are labor entries, it adds up their minutes', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed'));
+      workOrders
+        .putLaborEntry(aLaborEntry({ laborId: 'lab_0001', minutes: 60 }))
+        .putLaborEntry(aLaborEntry({ laborId: 'lab_0002', minutes: 35, technicianId: 'tec_bo' }));
+
+      // Act
+      const result = await run('TallyPartsAndLabor');
+
+      // Assert
+      expect(result).toEqual({ laborMinutes: 95, laborEntries: 2 });
+    });
+  });
+
+  describe('CreateFollowUps', () => {
+    const withFollowUp = (overrides: Partial<WorkOrder> = {}) =>
+      aWorkOrderAt('completed', {
+        followUpRequest: {
+          description: 'Quote a new condenser',
+          priority: 'urgent',
+          workOrderId: 'wo_follow_up',
+        },
+        ...overrides,
+      });
+
+    it('when a follow-up was asked for, it creates it under the allocated id for the same customer and place', async () => {
+      // Arrange
+      workOrders.put(withFollowUp());
+
+      // Act
+      const result = await run('CreateFollowUps');
+
+      // Assert
+      expect(result).toEqual({ followUps: 1, followUpWorkOrderId: 'wo_follow_up' });
+      expect(await workOrders.get('ten_acme', 'wo_follow_up')).toMatchObject({
+        workOrderId: 'wo_follow_up',
+        followUpOf: 'wo_existing',
+        customerId: 'cus_existing',
+        locationId: 'loc_home',
+        serviceTypeId: 'svc_ac_repair',
+        description: 'Quote a new condenser',
+        priority: 'urgent',
+        status: 'new',
+        createdBy: 'workflow',
+      });
+      expect(workflow.executions.has('wo_follow_up')).toBe(true);
+    });
+
+    it('when created, it links the follow-up from the work order it follows', async () => {
+      // Arrange
+      workOrders.put(withFollowUp({ version: 9 }));
+
+      // Act
+      await run('CreateFollowUps');
+
+      // Assert
+      expect(await stored()).toMatchObject({ followUpWorkOrderIds: ['wo_follow_up'], version: 10 });
+      expect(trail()).toEqual([
+        expect.objectContaining({
+          action: 'follow_up_created',
+          changes: { followUpWorkOrderIds: { before: undefined, after: ['wo_follow_up'] } },
+        }),
+      ]);
+    });
+
+    it('when run again, it neither creates a second follow-up nor links it twice', async () => {
+      // Arrange
+      workOrders.put(withFollowUp());
+      await run('CreateFollowUps');
+
+      // Act
+      await run('CreateFollowUps');
+
+      // Assert
+      expect(
+        workOrders
+          .all()
+          .map((workOrder) => workOrder.workOrderId)
+          .sort(),
+      ).toEqual(['wo_existing', 'wo_follow_up']);
+      expect((await stored())?.followUpWorkOrderIds).toEqual(['wo_follow_up']);
+      expect(workOrders.eventsOf('ten_acme', 'wo_follow_up').map((event) => event.action)).toEqual([
+        'created',
+      ]);
+      expect(events.ofType('WorkOrder.Created')).toHaveLength(1);
+    });
+
+    it('when an earlier run created the follow-up but did not link it, it only links it', async () => {
+      // Arrange
+      workOrders.put(withFollowUp());
+      workOrders.put(aWorkOrder({ workOrderId: 'wo_follow_up', followUpOf: 'wo_existing' }));
+
+      // Act
+      await run('CreateFollowUps');
+
+      // Assert
+      expect((await stored())?.followUpWorkOrderIds).toEqual(['wo_follow_up']);
+      expect(workflow.executions.size).toBe(0);
+    });
+
+    it('when no follow-up was asked for, it creates nothing', async () => {
+      // Arrange
+      const workOrder = aWorkOrderAt('completed');
+      workOrders.put(workOrder);
+
+      // Act
+      const result = await run('CreateFollowUps');
+
+      // Assert
+      expect(result).toEqual({ followUps: 0 });
+      expect(workOrders.all()).toEqual([workOrder]);
+    });
+  });
+
+  describe('GenerateInvoice', () => {
+    beforeEach(() => {
+      workOrders
+        .putLaborEntry(aLaborEntry({ laborId: 'lab_0001', minutes: 60 }))
+        .putLaborEntry(aLaborEntry({ laborId: 'lab_0002', minutes: 35 }));
+    });
+
+    it('when the work is completed, it prices the labor and trip into a draft invoice due in 14 days', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+
+      // Act
+      const result = await run('GenerateInvoice');
+
+      // Assert
+      expect(result).toEqual({ invoiceId: 'inv_existing', total: 31858 });
+      expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toEqual({
+        tenantId: 'ten_acme',
+        workOrderId: 'wo_existing',
+        invoiceId: 'inv_existing',
+        customerId: 'cus_existing',
+        status: 'draft',
+        currency: 'USD',
+        lines: [
+          {
+            description: 'Labor: AC repair',
+            quantity: 95 / 60,
+            unit: 'hour',
+            unitPrice: 14500,
+            amount: 22958,
+          },
+          { description: 'Trip charge', quantity: 1, unit: 'visit', unitPrice: 8900, amount: 8900 },
+        ],
+        subtotal: 31858,
+        tax: 0,
+        total: 31858,
+        amountPaid: 0,
+        dueDate: '2025-03-28',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+    });
+
+    it('when generated, it links the invoice to the work order and records both in the audit trail', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+
+      // Act
+      await run('GenerateInvoice');
+
+      // Assert
+      expect((await stored())?.invoiceId).toBe('inv_existing');
+      expect(trail()).toEqual([
+        expect.objectContaining({
+          action: 'invoice_generated',
+          changes: { invoice: { after: { invoiceId: 'inv_existing', total: 31858, currency: 'USD' } } },
+        }),
+        expect.objectContaining({
+          action: 'invoice_linked',
+          changes: { invoiceId: { before: undefined, after: 'inv_existing' } },
+        }),
+      ]);
+    });
+
+    it('when it is late evening in the tenant’s zone, the due date counts from the local day', async () => {
+      // Arrange
+      clock.advance(11 * 60 * 60 * 1000); // 02:05 UTC on the 15th, still the 14th in Boston
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+
+      // Act
+      await run('GenerateInvoice');
+
+      // Assert
+      expect((await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing'))?.dueDate).toBe(
+        '2025-03-28',
+      );
+    });
+
+    it('when run twice, it creates the invoice once and leaves it as it was', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+      await run('GenerateInvoice');
+      const first = await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing');
+      clock.advance(60_000);
+
+      // Act
+      const result = await run('GenerateInvoice');
+
+      // Assert
+      expect(result).toEqual({ invoiceId: 'inv_existing', total: 31858 });
+      expect(workOrders.invoicesOf('ten_acme', 'wo_existing')).toEqual([first]);
+      expect(trail().map((event) => event.action)).toEqual(['invoice_generated', 'invoice_linked']);
+    });
+
+    it('when an invoice was already approved, it keeps it as it is', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      const approved = anInvoice({ status: 'approved', version: 2, total: 50000 });
+      workOrders.putInvoice(approved);
+
+      // Act
+      const result = await run('GenerateInvoice');
+
+      // Assert
+      expect(result).toEqual({ invoiceId: 'inv_existing', total: 50000 });
+      expect(workOrders.invoicesOf('ten_acme', 'wo_existing')).toEqual([approved]);
+    });
+  });
+
+  describe('SendInvoice', () => {
+    it('when the invoice is approved, it sends it to the customer and marks it sent', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
+
+      // Act
+      const result = await run('SendInvoice');
+
+      // Assert
+      expect(result).toEqual({ sent: true, invoiceId: 'inv_existing' });
+      expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
+        status: 'sent',
+        sentAt: now,
+        version: 3,
+        updatedAt: now,
+      });
+      expect(notifier.sent).toEqual([
+        expect.objectContaining({
+          channel: 'sms',
+          to: '+16175550101',
+          subject: 'Invoice inv_existing from Acme Heating & Cooling',
+          body: expect.stringContaining('is $318.58, due 2025-03-28'),
+        }),
+      ]);
+      expect(trail().map((event) => event.action)).toEqual(['customer_invoice_sent']);
+    });
+
+    it.each(['draft', 'sent', 'partially_paid', 'paid'] as const)(
+      'when the invoice is %s, it sends nothing and leaves it as it is',
+      async (status) => {
+        // Arrange
+        workOrders.put(aWorkOrderAt('invoiced'));
+        const invoice = anInvoice({ status });
+        workOrders.putInvoice(invoice);
+
+        // Act
+        const result = await run('SendInvoice');
+
+        // Assert
+        expect(result).toEqual({ sent: false, status });
+        expect(notifier.sent).toEqual([]);
+        expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toEqual(invoice);
+      },
+    );
+
+    it('when run twice, it sends the invoice once', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
+      await run('SendInvoice');
+
+      // Act
+      await run('SendInvoice');
+
+      // Assert
+      expect(notifier.sent).toHaveLength(1);
+    });
+
+    it('when the first send fails and the state machine retries, the customer still receives the invoice', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
+      notifier.failNextSendWith(new Error('SNS throttled'));
+      const firstTry = await rejectionOf(run('SendInvoice'));
+
+      // Act
+      await run('SendInvoice');
+
+      // Assert
+      expect(firstTry).toMatchObject({ message: 'SNS throttled' });
+      expect(notifier.sent).toHaveLength(1);
+      expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
+        status: 'sent',
+      });
+    });
+
+    it('when the work order has no invoice, it throws WorkOrder.NotFound', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced', { invoiceId: undefined }));
+
+      // Act
+      const error = await rejectionOf(run('SendInvoice'));
+
+      // Assert
+      expect(error).toMatchObject({ name: 'WorkOrder.NotFound' });
+    });
+  });
+
+  describe('the end of the workflow', () => {
+    it('when closing a paid work order, it records the Closed state, drops any token and publishes WorkOrder.Closed', async () => {
+      // Arrange
+      workOrders.put(
+        aWorkOrderAt('paid', { version: 12, workflowState: 'AwaitPayment', taskToken: 'token-old' }),
+      );
+
+      // Act
+      const result = await run('CloseWorkOrder');
+
+      // Assert
+      expect(result).toEqual({ closed: true });
+      const saved = await stored();
+      expect(saved).toMatchObject({ workflowState: 'Closed', workflowStateSince: now, status: 'paid' });
+      expect(saved).not.toHaveProperty('taskToken');
+      expect(events.published).toEqual([
+        {
+          type: 'WorkOrder.Closed',
+          version: 1,
+          tenantId: 'ten_acme',
+          occurredAt: now,
+          detail: {
+            workOrderId: 'wo_existing',
+            status: 'paid',
+            version: 12,
+            actorId: 'workflow',
+            actorRole: 'system',
+            invoiceId: 'inv_existing',
+          },
+        },
+      ]);
+    });
+
+    it('when recording a cancellation, it records the WorkOrderCancelled state of the execution', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('cancelled', { version: 4 }));
+
+      // Act
+      const result = await run('RecordCancellation');
+
+      // Assert
+      expect(result).toEqual({ cancelled: true });
+      expect(await stored()).toMatchObject({
+        status: 'cancelled',
+        workflowState: 'WorkOrderCancelled',
+        workflowStateSince: now,
+        version: 4,
+      });
+    });
+  });
+
+  describe('on a cancelled work order', () => {
+    it.each<WorkflowStep>([
+      'EnrichWorkOrder',
+      'SendConfirmation',
+      'NotifyTechnician',
+      'CompileSummary',
+      'TallyPartsAndLabor',
+      'CreateFollowUps',
+      'GenerateInvoice',
+      'SendInvoice',
+      'CloseWorkOrder',
+    ])('when %s runs, it throws WorkOrder.Cancelled and does nothing', async (step) => {
+      // Arrange
+      const cancelled = aWorkOrderAt('cancelled', { scheduledStart: '2025-03-14T13:00:00.000Z' });
+      workOrders.put(cancelled);
+
+      // Act
+      const error = await rejectionOf(run(step));
+
+      // Assert
+      expect(error).toMatchObject({ name: 'WorkOrder.Cancelled' });
+      expect(await stored()).toEqual(cancelled);
+      expect(trail()).toEqual([]);
+      expect(notifier.sent).toEqual([]);
+      expect(events.published).toEqual([]);
+    });
+  });
+
+  it('when the work order does not exist, it throws WorkOrder.NotFound', async () => {
+    // Act
+    const error = await rejectionOf(run('SendConfirmation', 'wo_gone'));
+
+    // Assert
+    expect(error).toMatchObject({ name: 'WorkOrder.NotFound' });
+    expect(notifier.sent).toEqual([]);
+  });
+});
