@@ -58,6 +58,8 @@ export interface WorkOrderStore {
     taskToken: string;
     at: string;
     whileStatusIn: WorkOrderStatus[];
+    /** Also only while the booking is the one the customer was told of. */
+    whileScheduleConfirmed?: boolean;
   }): Promise<WaitOutcome>;
   /**
    * Applies a change with its audit event (and invoice or payment) as one transaction,

@@ -9,6 +9,7 @@ export const awaitStageInput = z.object({
   state: z.string().min(1),
   waitsWhile: z.array(z.enum(workOrderStatuses)).min(1),
   proceedsWhen: z.array(z.enum(workOrderStatuses)).min(1),
+  requiresConfirmedSchedule: z.boolean().optional(),
 });
 
 /** The payload of every other step: which step of which work order. */

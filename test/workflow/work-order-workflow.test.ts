@@ -365,6 +365,29 @@ describe('work-order workflow (the ASL run by the local engine with the real han
       expect(harness.failuresReported).toEqual([]);
     }
 
+    it('when the booking changes while its confirmation is on the way, the new booking is confirmed before the job goes on', async () => {
+      const job = await aNewJob();
+      const held = harness.hold('AwaitStageFunction', job.id);
+      const first = tomorrowAt(16);
+      const second = tomorrowAt(18);
+      await harness.act(job.office, job.id, { action: 'schedule', start: first });
+      await held.reached;
+
+      await harness.act(job.office, job.id, { action: 'reschedule', reason: 'Customer asked for later' });
+      await harness.act(job.office, job.id, { action: 'schedule', start: second });
+      held.release();
+      const waiting = await harness.waitingIn(job.tenant.tenantId, job.id, 'AwaitDispatch');
+
+      expect(waiting.confirmedStart).toBe(new Date(second).toISOString());
+      const entered = harness.statesEntered(job.id);
+      expect(entered.filter((state) => state === 'SendConfirmation')).toHaveLength(2);
+      expect(entered.filter((state) => state === 'AwaitScheduling')).toHaveLength(2);
+      const confirmations = (await messagesAbout(job.tenant.tenantId, job.id)).filter((message) =>
+        message.body.includes('has booked your'),
+      );
+      expect(confirmations).toHaveLength(2);
+    });
+
     it('when the dispatch arrives before the waiting state stored its token, the waiting state answers itself and the execution moves on once', async () => {
       const { job, held, awaitingBefore } = await aBookedJobWithItsWaitHeld();
 

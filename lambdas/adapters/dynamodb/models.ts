@@ -185,6 +185,8 @@ export const workOrderModel = {
     scheduledStart: { type: 'string' },
     scheduledEnd: { type: 'string' },
     scheduledDate: { type: 'string' },
+    /** The visit start the customer's confirmation named. */
+    confirmedStart: { type: 'string' },
     technicianId: { type: 'string' },
     eta: { type: 'string' },
     delay: {

@@ -100,8 +100,21 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     taskToken: string;
     at: string;
     whileStatusIn: WorkOrder['status'][];
+    whileScheduleConfirmed?: boolean;
   }): Promise<WaitOutcome> {
     const { tenantId, workOrderId } = input;
+    let condition = statusIn(input.whileStatusIn);
+    if (input.whileScheduleConfirmed) {
+      // The condition pins the booking read here; a booking changed since makes the write fail.
+      const current = await this.get(tenantId, workOrderId);
+      if (!current || current.scheduledStart !== current.confirmedStart)
+        return { stored: false, workOrder: current };
+      condition = all(
+        condition,
+        sameAs('scheduledStart', current.scheduledStart ?? unsetKey),
+        sameAs('confirmedStart', current.confirmedStart),
+      );
+    }
     try {
       const { data } = await this.entities.workOrder
         .patch({ tenantId, workOrderId })
@@ -111,7 +124,7 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
           taskToken: input.taskToken,
           waitingWhile: input.whileStatusIn,
         })
-        .where(statusIn(input.whileStatusIn) as never)
+        .where(condition as never)
         .go({ response: 'all_new' });
       return { stored: true, workOrder: toWorkOrder(data) };
     } catch (error) {

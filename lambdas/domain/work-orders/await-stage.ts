@@ -13,7 +13,19 @@ export interface AwaitStageCommand {
   waitsWhile: WorkOrderStatus[];
   /** The statuses that mean the stage is done. */
   proceedsWhen: WorkOrderStatus[];
+  /** Waits only for a booking the customer was told of; a changed one goes back to scheduling. */
+  requiresConfirmedSchedule?: boolean;
 }
+
+/** Statuses in which the booking still lies ahead and its confirmation matters. */
+const beforeTheVisitEnds: WorkOrderStatus[] = [
+  'scheduled',
+  'dispatched',
+  'en_route',
+  'arrived',
+  'in_progress',
+  'on_hold',
+];
 
 export type AwaitOutcome = 'waiting' | 'proceeded' | 'cancelled' | 'rescheduled';
 
@@ -23,7 +35,7 @@ export type AwaitOutcome = 'waiting' | 'proceeded' | 'cancelled' | 'rescheduled'
  *    the API's transition then answers with it.
  * 2. If the API already moved the work order, answer the waiting state now: success if the
  *    stage is done, `WorkOrder.Cancelled` if it was cancelled, `WorkOrder.Rescheduled` if it
- *    went back to an earlier stage.
+ *    went back to an earlier stage or its booking changed after the customer was told.
  */
 export async function awaitStage(
   dependencies: { workOrders: WorkOrderStore; workflow: Workflow; clock: Clock },
@@ -37,6 +49,7 @@ export async function awaitStage(
     taskToken: command.taskToken,
     at: dependencies.clock.now().toISOString(),
     whileStatusIn: command.waitsWhile,
+    ...(command.requiresConfirmedSchedule ? { whileScheduleConfirmed: true } : {}),
   });
   if (stored.stored) return { outcome: 'waiting', status: stored.workOrder.status };
   const workOrder = stored.workOrder;
@@ -50,6 +63,18 @@ export async function awaitStage(
       `Work order ${workOrder.workOrderId} was cancelled`,
     );
     return { outcome: 'cancelled', status };
+  }
+  const unconfirmed =
+    command.requiresConfirmedSchedule === true &&
+    beforeTheVisitEnds.includes(status) &&
+    workOrder.scheduledStart !== workOrder.confirmedStart;
+  if (unconfirmed) {
+    await workflow.fail(
+      command.taskToken,
+      rescheduledError,
+      `The booking of ${workOrder.workOrderId} changed since it was confirmed`,
+    );
+    return { outcome: 'rescheduled', status };
   }
   if (command.proceedsWhen.includes(status)) {
     await workflow.succeed(command.taskToken, { status, version: workOrder.version });

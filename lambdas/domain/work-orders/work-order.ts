@@ -39,6 +39,8 @@ export interface WorkOrder {
   scheduledEnd?: string;
   /** The local day of `scheduledStart` in the tenant's time zone (`YYYY-MM-DD`). */
   scheduledDate?: string;
+  /** The visit start the customer's last confirmation named. */
+  confirmedStart?: string;
   technicianId?: string;
   eta?: string;
   delay?: { reason: string; newEta?: string; at: string };

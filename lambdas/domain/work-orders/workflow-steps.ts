@@ -83,12 +83,21 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
       ? ((await deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId))?.name ??
         'service')
       : 'service';
-    return messageCustomer(context, customer, 'confirmation', {
+    const result = await messageCustomer(context, customer, 'confirmation', {
       subject: `Your ${serviceName} visit on ${window}`,
       body:
         `Hi ${firstName(customer?.name)}, ${tenant.name} has booked your ${serviceName} visit for ${window}. ` +
         'The technician will call when on the way. Reply STOP to opt out of texts.',
     });
+    // What the customer was told: a later wait compares it with the booking, so a booking
+    // changed while this ran is confirmed again.
+    const confirmed = workOrder.scheduledStart;
+    await amend(context, 'schedule_confirmed', (current) =>
+      current.confirmedStart === confirmed
+        ? undefined
+        : { ...current, ...(confirmed ? { confirmedStart: confirmed } : {}) },
+    );
+    return result;
   },
 
   /** Sends the technician the job: customer, address, phone, problem, access notes and directions. */
@@ -226,7 +235,7 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
         eventId: deps.ids.next('evt'),
         action: 'invoice_generated',
         actor,
-        at: now.toISOString(),
+        at: deps.clock.now().toISOString(),
         before: workOrder,
         after: workOrder,
       });
@@ -352,12 +361,13 @@ async function recordUnsent(context: Context, recipient: string, reason: string)
 }
 
 async function record(context: Context, action: string, details: Record<string, unknown>) {
-  const { deps, workOrder, actor, now } = context;
+  const { deps, workOrder, actor } = context;
+  // The time of recording, not of the step's start: the timeline's times never go backwards.
   const event = auditEvent({
     eventId: deps.ids.next('evt'),
     action,
     actor,
-    at: now.toISOString(),
+    at: deps.clock.now().toISOString(),
     before: workOrder,
     after: workOrder,
   });

@@ -153,7 +153,22 @@ describe('runWorkflowStep', () => {
           at: now,
           changes: { details: { after: { channel: 'sms', messageId: 'msg-1' } } },
         },
+        expect.objectContaining({ action: 'schedule_confirmed', actorId: 'workflow' }),
       ]);
+    });
+
+    it('when the confirmation is sent, the booking it named is recorded as confirmed', async () => {
+      // Arrange
+      const workOrder = aWorkOrderAt('scheduled');
+      workOrders.put(workOrder);
+
+      // Act
+      await run('SendConfirmation');
+
+      // Assert
+      const stored = await workOrders.get('ten_acme', 'wo_existing');
+      expect(stored?.confirmedStart).toBe(workOrder.scheduledStart);
+      expect(stored?.version).toBe(workOrder.version + 1);
     });
 
     it('when the customer has only an email address, it emails them', async () => {
@@ -185,6 +200,7 @@ describe('runWorkflowStep', () => {
           action: 'customer_not_notified',
           changes: { details: { after: { reason: 'no phone or email on file' } } },
         }),
+        expect.objectContaining({ action: 'schedule_confirmed' }),
       ]);
     });
   });
