@@ -343,6 +343,8 @@ describe('the work-order lifecycle through the API (local platform)', () => {
   it('when a technician asks for a work order assigned to someone else, it does not exist for them', async () => {
     const id = await aNewWorkOrder(crew);
     await takeThrough(crew, id, 'dispatched');
+    // Settled: the workflow's own writes (the confirmation record) are done before the comparison.
+    await workflowIn(crew.dispatcher, id, 'AwaitFieldWork');
 
     const asAssigned = await read(crew.technician, id);
     const asOther = await read(crew.otherTechnician, id);
