@@ -1,0 +1,2 @@
+/** The service catalogue and suggestions. */
+export const catalogRoutes = [] as const;

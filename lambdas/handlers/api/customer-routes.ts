@@ -1,0 +1,2 @@
+/** Customers, their service locations and equipment. */
+export const customerRoutes = [] as const;

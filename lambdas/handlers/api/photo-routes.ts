@@ -1,0 +1,2 @@
+/** Photos of work orders: upload forms and downloads. */
+export const photoRoutes = [] as const;
