@@ -1,23 +1,31 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { CustomerDirectory } from '../domain/customers/customer-directory.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import type { PhotoStore } from '../ports/photo-store.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
-import type { DirectoryStore, WorkOrderStore } from '../ports/work-order-store.ts';
+import type { WorkOrderStore } from '../ports/work-order-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 import { config, requireConfig } from '../shared/config.ts';
 import { tracer } from '../shared/powertools.ts';
+import { DynamoCatalogStore } from './dynamodb/catalog-store.ts';
+import { DynamoCustomerDirectory } from './dynamodb/customer-store.ts';
 import { entities } from './dynamodb/entities.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
-import { DynamoDirectoryStore, DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
+import { DynamoPhotoStore } from './dynamodb/photo-store.ts';
+import { DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
 import { EventBridgePublisher } from './eventbridge/event-bridge-publisher.ts';
 import { localEventBus } from './local/in-process-event-bus.ts';
 import { OutboxNotifier } from './local/outbox-notifier.ts';
 import { TableScheduler } from './local/table-scheduler.ts';
+import { S3BlobStore } from './s3/s3-blob-store.ts';
 import { EventBridgeScheduler } from './scheduler/event-bridge-scheduler.ts';
 import { StepFunctionsWorkflow } from './sfn/step-functions-workflow.ts';
 import { SnsSesNotifier } from './sns-ses/sns-ses-notifier.ts';
@@ -40,7 +48,20 @@ function once<T>(create: () => T): () => T {
 const isLocal = () => config().ADAPTERS === 'local';
 
 export const workOrderStore = once<WorkOrderStore>(() => new DynamoWorkOrderStore(entities()));
-export const directoryStore = once<DirectoryStore>(() => new DynamoDirectoryStore(entities()));
+/** The directory the work order use cases read, which also finds, creates and changes customers. */
+export const directoryStore = once<CustomerDirectory>(() => new DynamoCustomerDirectory(entities()));
+/** The service catalogue, and the reads of past work orders for suggestions and history. */
+export const catalogStore = once(() => new DynamoCatalogStore(entities()));
+export const photoStore = once<PhotoStore>(() => new DynamoPhotoStore(entities()));
+
+export const blobStore = once<BlobStore>(() => {
+  // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.
+  const client = tracer.captureAWSv3Client(
+    new S3Client({ maxAttempts: 5, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+  );
+  return new S3BlobStore(client, requireConfig('BUCKET_NAME').BUCKET_NAME);
+});
+
 export const idempotencyStore = once<IdempotencyStore>(
   () => new DynamoIdempotencyStore(entities(), config().IDEMPOTENCY_TTL_SECONDS),
 );

@@ -6,7 +6,11 @@
  */
 export interface FunctionAccess {
   table?: 'read' | 'readWrite';
-  bucket?: 'read' | 'readWrite';
+  /**
+   * Objects under the tenants' prefix. `read`: GetObject (download links, heads); `readWrite`:
+   * also PutObject (presigned upload forms); `readDelete`: also DeleteObject (refused uploads).
+   */
+  bucket?: 'read' | 'readWrite' | 'readDelete';
   /** `start`: StartExecution/DescribeExecution; `respond`: SendTaskSuccess/Failure/Heartbeat. */
   workflow?: ('start' | 'respond')[];
   events?: boolean;
@@ -38,6 +42,21 @@ export const apiFunctions = {
     description: 'Work order transitions, notes and labor; answers the waiting workflow state',
     access: { table: 'readWrite', workflow: ['respond'], events: true },
   },
+  customers: {
+    entry: 'lambdas/handlers/api/customers.ts',
+    description: 'Customers with unique phone and email, their locations, equipment and history',
+    access: { table: 'readWrite' },
+  },
+  photos: {
+    entry: 'lambdas/handlers/api/photos.ts',
+    description: 'Photo upload forms (presigned POST) and photo lists with download links',
+    access: { table: 'readWrite', bucket: 'readWrite' },
+  },
+  catalog: {
+    entry: 'lambdas/handlers/api/catalog.ts',
+    description: 'Service catalogue, service-type suggestions and the history preview at creation',
+    access: { table: 'readWrite' },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type ApiFunctionName = keyof typeof apiFunctions;
@@ -62,3 +81,18 @@ export const workflowFunctions = {
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type WorkflowFunctionName = keyof typeof workflowFunctions;
+
+/**
+ * Functions invoked asynchronously by events (S3 object creation through EventBridge, or the
+ * local runtime): each gets a dead-letter queue for the events it could not process.
+ */
+export const eventFunctions = {
+  PhotoUploadedFunction: {
+    entry: 'lambdas/handlers/events/photo-uploaded.ts',
+    description: 'Checks each uploaded photo and records it on its work order, or deletes it',
+    access: { table: 'readWrite', bucket: 'readDelete' },
+    timeoutSeconds: 30,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type EventFunctionName = keyof typeof eventFunctions;

@@ -13,7 +13,8 @@ export type IdPrefix =
   | 'prt'
   | 'po'
   | 'svc'
-  | 'msg';
+  | 'msg'
+  | 'pho';
 
 export interface IdGenerator {
   /** A new prefixed ULID (`wo_01J…`), sortable by creation time. */

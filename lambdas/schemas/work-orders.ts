@@ -6,6 +6,7 @@ export const workOrderId = prefixedId('wo');
 export const customerId = prefixedId('cus');
 export const locationId = prefixedId('loc');
 export const serviceTypeId = prefixedId('svc');
+export const equipmentId = prefixedId('eqp');
 
 export const inlineCustomerSchema = z
   .object({
@@ -41,6 +42,17 @@ export const createWorkOrderBody = z
     description: z.string().trim().min(1).max(4000),
     priority: z.enum(priorities).default('routine'),
     accessNotes: z.string().trim().max(2000).optional(),
+    equipmentId: equipmentId.optional().meta({
+      description: 'Equipment at the saved location (locationId) the job is about; flags its warranty',
+    }),
+    specialInstructions: z.string().trim().min(1).max(2000).optional(),
+    estimatedScope: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .optional()
+      .meta({ description: 'What the office expects the job to take, in its words' }),
   })
   .strict()
   .superRefine((body, context) => {
@@ -82,6 +94,17 @@ export const workOrderView = z
     locationId: locationId.optional(),
     serviceTypeId: serviceTypeId.optional(),
     accessNotes: z.string().optional(),
+    specialInstructions: z.string().optional(),
+    estimatedScope: z.string().optional(),
+    equipmentId: equipmentId.optional(),
+    warranty: z
+      .object({
+        covered: z.boolean(),
+        equipmentId,
+        endsOn: z.string().optional().meta({ description: 'The last covered day' }),
+      })
+      .optional()
+      .meta({ description: "The equipment's warranty coverage on the day the work order was created" }),
     estimatedMinutes: z.number().int().optional(),
     schedule: z
       .object({ start: isoDateTime, end: isoDateTime, date: z.string(), technicianId: z.string().optional() })

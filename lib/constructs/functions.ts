@@ -14,11 +14,14 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   type ApiFunctionName,
   apiFunctions,
+  type EventFunctionName,
+  eventFunctions,
   type FunctionAccess,
   type FunctionDefinition,
   type WorkflowFunctionName,
@@ -28,6 +31,9 @@ import type { Automation } from './automation.ts';
 import { isProduction, logRetentionFor, removalPolicyFor, type Stage } from './stage.ts';
 
 export type DataAccess = 'read' | 'readWrite';
+export type BucketAccess = 'read' | 'readWrite' | 'readDelete';
+/** Every object the functions touch lives under this prefix (`tenants/<tenantId>/…`). */
+export const tenantObjectsPrefix = 'tenants/';
 export type WorkflowAccess = 'start' | 'respond';
 
 /**
@@ -62,6 +68,11 @@ export interface ServiceFunctionProps {
    * acknowledgment: cdk-nag then asks for a dead-letter queue, which such a function must add.
    */
   readonly invocation: 'synchronous' | 'asynchronous';
+  /**
+   * Gives the function a dead-letter queue of its own (encrypted, TLS only) for the asynchronous
+   * events that failed every retry. @default false
+   */
+  readonly deadLetterQueue?: boolean;
 }
 
 const serviceName = 'field-service';
@@ -94,6 +105,8 @@ export class ServiceFunction extends Construct implements IGrantable {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** Asynchronous functions only: the events that failed every retry. */
+  readonly deadLetterQueue?: Queue;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -112,6 +125,24 @@ export class ServiceFunction extends Construct implements IGrantable {
     });
     this.logGroup.grantWrite(this.role);
 
+    if (props.deadLetterQueue) {
+      this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(this.deadLetterQueue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the dead-letter queue of the function (and of the rule that invokes it); a queue behind it would only move the finding.',
+      });
+      Validations.of(this.deadLetterQueue).acknowledge({
+        id: 'Serverless-SQSRedrivePolicy',
+        reason:
+          'This queue is the last stop for events that failed every retry: nothing consumes it automatically, so there is nothing to redrive from it.',
+      });
+    }
+
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(props.projectRoot, props.entry),
       projectRoot: props.projectRoot,
@@ -123,6 +154,7 @@ export class ServiceFunction extends Construct implements IGrantable {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       role: this.role,
+      ...(this.deadLetterQueue ? { deadLetterQueue: this.deadLetterQueue } : {}),
       logGroup: this.logGroup,
       environment: {
         STAGE: stage,
@@ -185,19 +217,29 @@ export class ServiceFunction extends Construct implements IGrantable {
     return this;
   }
 
-  /** BUCKET_NAME, and object reads (and writes, which presigned uploads need) in that bucket. */
-  bindBucket(bucket: IBucket, mode: DataAccess): this {
+  /**
+   * BUCKET_NAME, and object reads under `tenants/` (download links, heads, a version's bytes);
+   * `readWrite` adds PutObject, which presigned upload forms carry; `readDelete` adds the deletes
+   * that remove a refused upload (its version, since the bucket keeps versions).
+   */
+  bindBucket(bucket: IBucket, mode: BucketAccess): this {
     this.function.addEnvironment('BUCKET_NAME', bucket.bucketName);
+    const reads = ['s3:GetObject', 's3:GetObjectVersion'];
+    const extra = {
+      read: [],
+      readWrite: ['s3:PutObject'],
+      readDelete: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+    };
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: mode === 'readWrite' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
-        resources: [bucket.arnForObjects('*')],
+        actions: [...reads, ...extra[mode]],
+        resources: [bucket.arnForObjects(`${tenantObjectsPrefix}*`)],
       }),
     );
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/*]`,
+      id: `AwsSolutions-IAM5[Resource::<${logicalIdOf(bucket)}.Arn>/${tenantObjectsPrefix}*]`,
       reason:
-        'Object keys are built at run time from the tenant and work order ids, so the grant covers the objects of this one bucket and nothing else.',
+        'Object keys are built at run time from the tenant and work order ids, so the grant covers the tenant objects of this one bucket and nothing else.',
     });
     return this;
   }
@@ -357,12 +399,15 @@ export class ServiceFunctions extends Construct {
   readonly api: Record<ApiFunctionName, ServiceFunction>;
   /** Keyed as the ASL file's substitutions are: `AwaitStageFunction` fills `${AwaitStageFunctionArn}`. */
   readonly workflow: Record<WorkflowFunctionName, ServiceFunction>;
+  /** Invoked asynchronously by events; each has a dead-letter queue. */
+  readonly events: Record<EventFunctionName, ServiceFunction>;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionsProps) {
     super(scope, id);
     const build = <Name extends string>(
       group: string,
       registry: Record<Name, FunctionDefinition>,
+      invocation: ServiceFunctionProps['invocation'] = 'synchronous',
     ): Record<Name, ServiceFunction> => {
       const groupScope = new Construct(this, group);
       const entries = (Object.entries(registry) as [Name, FunctionDefinition][]).map(([name, definition]) => {
@@ -371,8 +416,9 @@ export class ServiceFunctions extends Construct {
           projectRoot: props.projectRoot,
           entry: definition.entry,
           description: definition.description,
-          // API Gateway and Step Functions both wait for the function's answer.
-          invocation: 'synchronous',
+          // API Gateway and Step Functions both wait for the function's answer; events do not.
+          invocation,
+          deadLetterQueue: invocation === 'asynchronous',
           memorySize: definition.memorySize,
           timeout:
             definition.timeoutSeconds === undefined ? undefined : Duration.seconds(definition.timeoutSeconds),
@@ -384,11 +430,16 @@ export class ServiceFunctions extends Construct {
     };
     this.api = build('Api', apiFunctions);
     this.workflow = build('Workflow', workflowFunctions);
+    this.events = build('Events', eventFunctions, 'asynchronous');
   }
 
-  /** Every function, API and workflow alike. */
+  /** Every function: API, workflow and event functions alike. */
   all(): ServiceFunction[] {
-    return [...Object.values<ServiceFunction>(this.api), ...Object.values<ServiceFunction>(this.workflow)];
+    return [
+      ...Object.values<ServiceFunction>(this.api),
+      ...Object.values<ServiceFunction>(this.workflow),
+      ...Object.values<ServiceFunction>(this.events),
+    ];
   }
 }
 

@@ -23,6 +23,7 @@ export const demoIds = {
     chenRental: demoId('loc', 3),
     okaforHome: demoId('loc', 4),
   },
+  equipment: { alvarezCondenser: demoId('eqp', 1) },
 };
 
 /**
@@ -92,6 +93,13 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       keywords: ['ac', 'air conditioner', 'cooling', 'warm air', 'compressor'],
       requiredSkills: ['hvac', 'refrigerant'],
       estimatedMinutes: 120,
+      flatFees: [{ name: 'Refrigerant leak test', amount: 9500 }],
+      checklist: [
+        'Check thermostat settings',
+        'Inspect filter',
+        'Measure refrigerant pressures',
+        'Test capacitor and contactor',
+      ],
     },
     {
       serviceTypeId: t.serviceTypes.furnaceTuneUp,
@@ -102,6 +110,13 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       keywords: ['furnace', 'heat', 'tune-up', 'filter'],
       requiredSkills: ['hvac', 'gas'],
       estimatedMinutes: 90,
+      flatFees: [{ name: 'Tune-up flat rate', amount: 12900 }],
+      checklist: [
+        'Replace filter',
+        'Test igniter and flame sensor',
+        'Check heat exchanger for cracks',
+        'Test for carbon monoxide',
+      ],
     },
     {
       serviceTypeId: t.serviceTypes.drainCleaning,
@@ -112,6 +127,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       keywords: ['drain', 'clog', 'slow', 'sink', 'backup'],
       requiredSkills: ['plumbing'],
       estimatedMinutes: 60,
+      flatFees: [{ name: 'Drain camera inspection', amount: 14900 }],
+      checklist: ['Locate the clog', 'Snake or jet the line', 'Run water to confirm flow'],
     },
     {
       serviceTypeId: t.serviceTypes.waterHeater,
@@ -122,6 +139,16 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       keywords: ['water heater', 'no hot water', 'leak', 'tank'],
       requiredSkills: ['plumbing', 'water_heater'],
       estimatedMinutes: 240,
+      flatFees: [
+        { name: 'Haul-away of old tank', amount: 7500 },
+        { name: 'Permit', amount: 5000 },
+      ],
+      checklist: [
+        'Shut off gas or power and water',
+        'Drain and remove old tank',
+        'Install and leak-test',
+        'Check temperature and relief valve',
+      ],
     },
     {
       serviceTypeId: t.serviceTypes.panelUpgrade,
@@ -132,6 +159,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       keywords: ['panel', 'breaker', 'tripping', 'outlet'],
       requiredSkills: ['electrical'],
       estimatedMinutes: 360,
+      flatFees: [{ name: 'Permit and inspection', amount: 25000 }],
+      checklist: ['Shut off service', 'Replace panel and breakers', 'Label circuits', 'Schedule inspection'],
     },
     {
       serviceTypeId: t.serviceTypes.pestControl,
@@ -142,6 +171,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       keywords: ['ants', 'mice', 'roaches', 'pest'],
       requiredSkills: ['pest_control'],
       estimatedMinutes: 45,
+      flatFees: [],
+      checklist: ['Inspect entry points', 'Treat perimeter', 'Set and check bait stations'],
     },
   ] as const;
   for (const serviceType of serviceTypes) {
@@ -152,6 +183,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
           ...serviceType,
           keywords: [...serviceType.keywords],
           requiredSkills: [...serviceType.requiredSkills],
+          flatFees: serviceType.flatFees.map((fee) => ({ ...fee })),
+          checklist: [...serviceType.checklist],
           ...stamp,
         })
         .go(),
@@ -176,6 +209,19 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
   ];
   for (const customer of customers) {
     puts.push(entities.customer.put({ tenantId: demoTenantId, ...customer, ...stamp }).go());
+    // The uniqueness items the API keeps for every customer's phone and email (lookups read them).
+    const contacts = [
+      ['phone', customer.phone],
+      ['email', customer.email],
+    ] as const;
+    for (const [kind, value] of contacts) {
+      if (!value) continue;
+      puts.push(
+        entities.customerContact
+          .put({ tenantId: demoTenantId, kind, value, customerId: customer.customerId, createdAt: at })
+          .go(),
+      );
+    }
   }
   const address = (line1: string, postalCode: string) => ({
     line1,
@@ -220,5 +266,24 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
   for (const location of locations) {
     puts.push(entities.location.put({ tenantId: demoTenantId, ...location, ...stamp }).go());
   }
+  // The Alvarez AC condenser, installed last spring with a ten-year parts warranty: covered.
+  const installedOn = `${now.getUTCFullYear() - 1}-04-15`;
+  puts.push(
+    entities.equipment
+      .put({
+        tenantId: demoTenantId,
+        locationId: t.locations.alvarezHome,
+        equipmentId: t.equipment.alvarezCondenser,
+        customerId: t.customers.alvarez,
+        type: 'AC condenser',
+        make: 'Carrier',
+        modelName: '24ACC636A003',
+        serialNumber: '4519E12345',
+        installedOn,
+        warrantyMonths: 120,
+        ...stamp,
+      })
+      .go(),
+  );
   await Promise.all(puts);
 }

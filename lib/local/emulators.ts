@@ -174,8 +174,18 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   }
 }
 
+/** What s3rver reports for each write: an S3 event notification, its key not URL-encoded. */
+export interface S3LocalEvent {
+  Records: {
+    eventName: string;
+    s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string } };
+  }[];
+}
+
 export interface S3Local {
   endpoint: string;
+  /** Calls `listener` for every object s3rver stores or removes (it has no bucket notifications). */
+  onEvent(listener: (event: S3LocalEvent) => void): void;
   stop(): Promise<void>;
 }
 
@@ -191,5 +201,9 @@ export async function startS3Local(options: { directory: string; buckets: string
     configureBuckets: options.buckets.map((name) => ({ name })),
   });
   await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    onEvent: (listener) => server.on('event', listener),
+    stop: () => server.close(),
+  };
 }

@@ -3,11 +3,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { apiFunctions, workflowFunctions } from '../../lambdas/handlers/functions.ts';
+import { apiFunctions, eventFunctions, workflowFunctions } from '../../lambdas/handlers/functions.ts';
 import { demoTenantId, loadDemoData } from './demo-data.ts';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal, startS3Local } from './emulators.ts';
 import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
 import { LocalIdentity } from './local-identity.ts';
+import { forwardObjectCreated } from './object-events.ts';
 import { createStepFunctionsApi } from './step-functions-api.ts';
 import { LocalWorkflowEngine } from './workflow-engine.ts';
 
@@ -136,6 +137,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         ),
       ),
     );
+    // s3rver has no bucket notifications: uploads reach the photo function as S3 would send them.
+    const photoEvents = forwardObjectCreated(s3, {
+      prefix: 'tenants/',
+      region: localRegion,
+      functionName: 'PhotoUploadedFunction',
+      handler: await load(eventFunctions.PhotoUploadedFunction.entry),
+    });
+    stops.push(() => photoEvents.drain());
     const outbox = new OutboxNotifier(entities(), ulidGenerator);
     const gateway = createGateway({
       identity,

@@ -13,5 +13,7 @@ declare module 's3rver' {
     constructor(options: S3rverOptions);
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
+    /** s3rver is a Koa app: it emits 'event' with an S3 event notification for each write. */
+    on(event: 'event', listener: (event: never) => void): this;
   }
 }

@@ -9,6 +9,7 @@ import { Automation } from '../constructs/automation.ts';
 import { Data } from '../constructs/data.ts';
 import { ServiceFunctions } from '../constructs/functions.ts';
 import { Observability } from '../constructs/observability.ts';
+import { PhotoUploads } from '../constructs/photo-uploads.ts';
 import { isProduction, resourceName, type Stage } from '../constructs/stage.ts';
 import { WorkOrderWorkflow } from '../constructs/workflow.ts';
 
@@ -36,6 +37,7 @@ export class FieldServiceStack extends Stack {
   readonly workflow: WorkOrderWorkflow;
   readonly api: Api;
   readonly observability: Observability;
+  readonly photoUploads: PhotoUploads;
 
   constructor(scope: Construct, id: string, props: FieldServiceStackProps) {
     super(scope, id, {
@@ -70,6 +72,11 @@ export class FieldServiceStack extends Stack {
       },
     });
 
+    this.photoUploads = new PhotoUploads(this, 'PhotoUploads', {
+      bucket: this.data.bucket,
+      handler: this.functions.events.PhotoUploadedFunction,
+    });
+
     this.workflow = new WorkOrderWorkflow(this, 'Workflow', {
       stage,
       stateMachineName,
@@ -90,9 +97,11 @@ export class FieldServiceStack extends Stack {
       topic: this.automation.topic,
       stateMachine: this.workflow.stateMachine,
       functions: Object.fromEntries(
-        [...Object.entries(this.functions.api), ...Object.entries(this.functions.workflow)].map(
-          ([name, fn]) => [name, fn.function],
-        ),
+        [
+          ...Object.entries(this.functions.api),
+          ...Object.entries(this.functions.workflow),
+          ...Object.entries(this.functions.events),
+        ].map(([name, fn]) => [name, fn.function]),
       ),
       httpApi: this.api.httpApi,
     });

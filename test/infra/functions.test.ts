@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   type ApiFunctionName,
   apiFunctions,
+  type EventFunctionName,
+  eventFunctions,
   type FunctionAccess,
   type WorkflowFunctionName,
   workflowFunctions,
@@ -32,6 +34,11 @@ const registry: [string, FunctionAccess, PickFunction][] = [
     name,
     definition.access,
     ({ stack }) => stack.functions.workflow[name as WorkflowFunctionName],
+  ]),
+  ...Object.entries(eventFunctions).map(([name, definition]): [string, FunctionAccess, PickFunction] => [
+    name,
+    definition.access,
+    ({ stack }) => stack.functions.events[name as EventFunctionName],
   ]),
 ];
 

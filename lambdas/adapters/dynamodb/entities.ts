@@ -4,7 +4,9 @@ import { Entity, Service } from 'electrodb';
 import { requireConfig } from '../../shared/config.ts';
 import { tracer } from '../../shared/powertools.ts';
 import {
+  customerContactModel,
   customerModel,
+  equipmentModel,
   idempotencyRecordModel,
   invoiceModel,
   laborEntryModel,
@@ -18,6 +20,7 @@ import {
   workOrderEventModel,
   workOrderModel,
   workOrderNoteModel,
+  workOrderPhotoModel,
 } from './models.ts';
 
 function createDocumentClient(): DynamoDBDocumentClient {
@@ -37,12 +40,15 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     workOrder: new Entity(workOrderModel, options),
     workOrderEvent: new Entity(workOrderEventModel, options),
     workOrderNote: new Entity(workOrderNoteModel, options),
+    workOrderPhoto: new Entity(workOrderPhotoModel, options),
     laborEntry: new Entity(laborEntryModel, options),
     invoice: new Entity(invoiceModel, options),
     payment: new Entity(paymentModel, options),
     idempotencyRecord: new Entity(idempotencyRecordModel, options),
     outboxMessage: new Entity(outboxMessageModel, options),
     localSchedule: new Entity(localScheduleModel, options),
+    customerContact: new Entity(customerContactModel, options),
+    equipment: new Entity(equipmentModel, options),
   };
   return { ...entities, service: new Service(entities, options), documentClient: client, table };
 }

@@ -56,6 +56,29 @@ export const customerModel = {
     phone: { type: 'string' },
     email: { type: 'string' },
     billingAddress: address,
+    contactPreferences: {
+      type: 'map',
+      properties: {
+        channel: { type: ['sms', 'email'] as const },
+        quietHours: {
+          type: 'map',
+          properties: { start: { type: 'string', required: true }, end: { type: 'string', required: true } },
+        },
+        preferredDays: { type: 'list', items: { type: 'string' } },
+        timeWindows: {
+          type: 'list',
+          items: {
+            type: 'map',
+            properties: {
+              start: { type: 'string', required: true },
+              end: { type: 'string', required: true },
+            },
+          },
+        },
+      },
+    },
+    /** Optimistic concurrency of updates; absent on customers never updated through the API. */
+    version: { type: 'number' },
     ...audited,
   },
   indexes: {
@@ -78,6 +101,9 @@ export const locationModel = {
     latitude: { type: 'number' },
     longitude: { type: 'number' },
     accessNotes: { type: 'string' },
+    gateCode: { type: 'string' },
+    pets: { type: 'string' },
+    version: { type: 'number' },
     ...audited,
   },
   indexes: {
@@ -86,6 +112,54 @@ export const locationModel = {
       index: 'gsi1',
       pk: { field: 'gsi1pk', composite: ['tenantId', 'customerId'] },
       sk: { field: 'gsi1sk', composite: ['locationId'] },
+    },
+  },
+} as const;
+
+/**
+ * Keeps one customer per normalized phone and per email in a tenant: written and moved in the
+ * same transaction as the customer, on the condition that it does not exist yet.
+ */
+export const customerContactModel = {
+  model: { entity: 'customerContact', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    kind: { type: ['phone', 'email'] as const, required: true, readOnly: true },
+    /** E.164 phone or lower-cased email. */
+    value: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byValue: {
+      pk: { field: 'pk', composite: ['tenantId', 'kind', 'value'] },
+      sk: { field: 'sk', composite: [] },
+    },
+  },
+} as const;
+
+/** Equipment at a service location, in the location's partition (listed with one Query). */
+export const equipmentModel = {
+  model: { entity: 'equipment', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    locationId: { type: 'string', required: true, readOnly: true },
+    equipmentId: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true },
+    type: { type: 'string', required: true },
+    make: { type: 'string' },
+    modelName: { type: 'string' },
+    serialNumber: { type: 'string' },
+    /** Local days, `YYYY-MM-DD`. */
+    installedOn: { type: 'string' },
+    warrantyEndsOn: { type: 'string' },
+    warrantyMonths: { type: 'number' },
+    ...audited,
+  },
+  indexes: {
+    byLocation: {
+      pk: { field: 'pk', composite: ['tenantId', 'locationId'] },
+      sk: { field: 'sk', composite: ['equipmentId'] },
     },
   },
 } as const;
@@ -134,6 +208,19 @@ export const serviceTypeModel = {
     /** Minor units of the tenant's currency. */
     laborRatePerHour: { type: 'number' },
     tripCharge: { type: 'number' },
+    /** Named fixed charges of the service (`Drain camera inspection`), minor units. */
+    flatFees: {
+      type: 'list',
+      items: {
+        type: 'map',
+        properties: {
+          name: { type: 'string', required: true },
+          amount: { type: 'number', required: true },
+        },
+      },
+    },
+    /** What the technician works through on site, in order. */
+    checklist: { type: 'list', items: { type: 'string' } },
     ...audited,
   },
   indexes: {
@@ -197,6 +284,18 @@ export const workOrderModel = {
         at: { type: 'string', required: true },
       },
     },
+    equipmentId: { type: 'string' },
+    /** Warranty coverage of the named equipment on the day the work order was created. */
+    warranty: {
+      type: 'map',
+      properties: {
+        covered: { type: 'boolean', required: true },
+        equipmentId: { type: 'string', required: true },
+        endsOn: { type: 'string' },
+      },
+    },
+    specialInstructions: { type: 'string' },
+    estimatedScope: { type: 'string' },
     heldFrom: { type: workOrderStatuses },
     holdReason: { type: 'string' },
     cancelReason: { type: 'string' },
@@ -386,6 +485,40 @@ export const paymentModel = {
   },
 } as const;
 
+/**
+ * A photo of a work order: pending from the upload form until the object arrives and passes
+ * its checks, then uploaded. A pending photo that never arrives expires by TTL.
+ */
+export const workOrderPhotoModel = {
+  model: { entity: 'workOrderPhoto', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    photoId: { type: 'string', required: true, readOnly: true },
+    key: { type: 'string', required: true, readOnly: true },
+    phase: { type: ['before', 'during', 'after'] as const, required: true },
+    caption: { type: 'string' },
+    contentType: { type: ['image/jpeg', 'image/png', 'image/heic', 'image/webp'] as const, required: true },
+    status: { type: ['pending', 'uploaded'] as const, required: true },
+    declaredSize: { type: 'number', required: true },
+    size: { type: 'number' },
+    uploadedBy: { type: 'string', required: true },
+    uploaderRole: { type: 'string', required: true },
+    requestedAt: { type: 'string', required: true },
+    uploadedAt: { type: 'string' },
+    etag: { type: 'string' },
+    versionId: { type: 'string' },
+    expiresAt: { type: 'number', field: 'ttl' },
+  },
+  indexes: {
+    byWorkOrder: {
+      collection: 'workOrderRecord',
+      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
+      sk: { field: 'sk', composite: ['photoId'] },
+    },
+  },
+} as const;
+
 /** One audit event in the work order's item collection: who, when, what, before and after. */
 export const workOrderEventModel = {
   model: { entity: 'workOrderEvent', version: '1', service },
@@ -483,7 +616,10 @@ export const allModels = [
   laborEntryModel,
   invoiceModel,
   paymentModel,
+  workOrderPhotoModel,
   idempotencyRecordModel,
   outboxMessageModel,
   localScheduleModel,
+  customerContactModel,
+  equipmentModel,
 ] as const;

@@ -26,8 +26,29 @@ export interface Customer {
   phone?: string;
   email?: string;
   billingAddress?: Address;
+  contactPreferences?: ContactPreferences;
+  /** Optimistic concurrency of updates; a customer never updated has none (read as 1). */
+  version?: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Local times `HH:MM` in the tenant's time zone. */
+export interface TimeRange {
+  start: string;
+  end: string;
+}
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export interface ContactPreferences {
+  channel?: 'sms' | 'email';
+  /** No messages between these local times (may wrap past midnight). */
+  quietHours?: TimeRange;
+  preferredDays?: Weekday[];
+  /** Local time windows the customer prefers for visits. */
+  timeWindows?: TimeRange[];
 }
 
 export interface ServiceLocation {
@@ -38,9 +59,32 @@ export interface ServiceLocation {
   latitude?: number;
   longitude?: number;
   accessNotes?: string;
+  gateCode?: string;
+  pets?: string;
+  version?: number;
   createdAt: string;
   updatedAt: string;
 }
+
+/** A unit at a service location (AC condenser, water heater, panel), with its warranty terms. */
+export interface Equipment {
+  tenantId: string;
+  equipmentId: string;
+  locationId: string;
+  customerId: string;
+  type: string;
+  make?: string;
+  model?: string;
+  serialNumber?: string;
+  /** Local days `YYYY-MM-DD`. */
+  installedOn?: string;
+  warrantyEndsOn?: string;
+  warrantyMonths?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ContactKind = 'phone' | 'email';
 
 /** A phone number in E.164, read in the tenant's country unless it carries its own; undefined if invalid. */
 export function normalizePhone(raw: string, defaultCountry: string): string | undefined {

@@ -5,17 +5,17 @@ import type { DirectoryStore, WorkOrderStore } from '../../ports/work-order-stor
 import type { Workflow } from '../../ports/workflow.ts';
 import { workOrderCreated } from '../../schemas/events/work-order-created.ts';
 import { type FieldProblem, ForbiddenError, ValidationError } from '../../shared/errors.ts';
+import type { Address, Customer, ServiceLocation, Tenant } from '../customers/customer.ts';
+import { asCustomerDirectory } from '../customers/customer-directory.ts';
 import {
-  type Address,
-  type Customer,
-  nameKey,
-  normalizeEmail,
-  normalizePhone,
-  type ServiceLocation,
-  type Tenant,
-} from '../customers/customer.ts';
+  findOrCreateCustomer,
+  matchCustomer,
+  newCustomer,
+  normalizeContacts,
+} from '../customers/manage-customers.ts';
 import type { Actor } from '../shared/actor.ts';
 import { markNeedsAttention } from './mark-needs-attention.ts';
+import { localDay, type WarrantyCoverage, warrantyCoverage } from './warranty.ts';
 import { auditEvent, type Priority, type WorkOrder } from './work-order.ts';
 
 export interface CreateWorkOrderCommand {
@@ -27,6 +27,10 @@ export interface CreateWorkOrderCommand {
   description: string;
   priority: Priority;
   accessNotes?: string;
+  /** Equipment at the work order's (saved) location the job is about: its warranty is flagged. */
+  equipmentId?: string;
+  specialInstructions?: string;
+  estimatedScope?: string;
   /** Set by the workflow for a follow-up: the id allocated at completion and the work order it follows. */
   workOrderId?: string;
   followUpOf?: string;
@@ -45,9 +49,13 @@ export interface CreateWorkOrderDependencies {
 
 /**
  * Creates a work order as the office takes the call.
- * 1. Resolves the customer (existing, or new with normalized contacts) and the service location.
- * 2. Checks the service type belongs to the tenant.
- * 3. Writes the work order, its audit event and any new customer/location in one transaction.
+ * 1. Resolves the customer: by id, or inline, matched by its normalized phone or email to the
+ *    tenant's customer holding it, else a new one; and the service location.
+ * 2. Checks the service type belongs to the tenant and the equipment is at the location, and
+ *    flags the equipment's warranty coverage on the tenant's local day of creation.
+ * 3. Only when all is valid: writes a new customer with its contact items (or, if a concurrent
+ *    request wrote one with the same contact first, takes that one), then the work order, its
+ *    audit event and any new location in one transaction.
  * 4. Starts the work order's execution, named by its id; if it cannot start, flags the work
  *    order `needs_attention` so the office sees it.
  * 5. Publishes `WorkOrderCreated`.
@@ -75,19 +83,30 @@ export async function createWorkOrder(
   problems.push(...locationResult.problems);
   if (problems.length > 0 || !customer) throw new ValidationError(problems);
 
-  const location = locationResult.location;
+  let location = locationResult.location;
+  const warranty = await checkEquipment(directory, tenant, location, locationResult.isNew, command, now);
+  if ('problem' in warranty) throw new ValidationError([warranty.problem]);
+
+  let resolvedCustomer = customer;
+  if (newCustomer) {
+    resolvedCustomer = (await findOrCreateCustomer(asCustomerDirectory(directory), customer)).customer;
+    if (location && locationResult.isNew) location = { ...location, customerId: resolvedCustomer.customerId };
+  }
   const workOrder: WorkOrder = {
     tenantId: tenant.tenantId,
     workOrderId: command.workOrderId ?? ids.next('wo'),
-    customerId: customer.customerId,
+    customerId: resolvedCustomer.customerId,
     ...(command.followUpOf ? { followUpOf: command.followUpOf } : {}),
     ...(location ? { locationId: location.locationId } : {}),
     ...(command.serviceTypeId ? { serviceTypeId: command.serviceTypeId } : {}),
     description: command.description,
+    ...(command.specialInstructions ? { specialInstructions: command.specialInstructions } : {}),
+    ...(command.estimatedScope ? { estimatedScope: command.estimatedScope } : {}),
+    ...(warranty.coverage ? { equipmentId: warranty.coverage.equipmentId, warranty: warranty.coverage } : {}),
     priority: command.priority,
     status: 'new',
-    ...((command.accessNotes ?? location?.accessNotes)
-      ? { accessNotes: command.accessNotes ?? location?.accessNotes }
+    ...((command.accessNotes ?? locationAccess(location))
+      ? { accessNotes: command.accessNotes ?? locationAccess(location) }
       : {}),
     workflowState: 'Starting',
     workflowStateSince: now,
@@ -105,10 +124,10 @@ export async function createWorkOrder(
     after: workOrder,
   });
 
+  // A new customer is already written (with its contact items); the work order refers to it.
   await workOrders.create({
     workOrder,
     event,
-    ...(newCustomer ? { customer } : {}),
     ...(locationResult.isNew && location ? { location } : {}),
   });
   // From here on the work order exists: the request answers with it whatever fails next, so that
@@ -168,26 +187,15 @@ async function resolveCustomer(
   }
   const input = command.customer;
   if (!input) return { newCustomer: false, problems: [{ field: 'body.customerId', message: 'required' }] };
-  const problems: FieldProblem[] = [];
-  const phone = input.phone === undefined ? undefined : normalizePhone(input.phone, tenant.country);
-  if (input.phone !== undefined && !phone) {
-    problems.push({
-      field: 'body.customer.phone',
-      message: `not a valid phone number for ${tenant.country}`,
-    });
-  }
-  const customer: Customer = {
-    tenantId: tenant.tenantId,
-    customerId: ids.next('cus'),
-    name: input.name,
-    nameKey: nameKey(input.name),
-    ...(phone ? { phone } : {}),
-    ...(input.email ? { email: normalizeEmail(input.email) } : {}),
-    ...(input.billingAddress ? { billingAddress: input.billingAddress } : {}),
-    createdAt: now,
-    updatedAt: now,
+  const { problems, ...contacts } = normalizeContacts(tenant, input, 'body.customer');
+  if (problems.length > 0) return { newCustomer: false, problems };
+  const existing = await matchCustomer(asCustomerDirectory(directory), tenant.tenantId, contacts);
+  if (existing) return { customer: existing, newCustomer: false, problems: [] };
+  return {
+    customer: newCustomer(tenant, ids.next('cus'), input, contacts, now),
+    newCustomer: true,
+    problems: [],
   };
-  return { customer, newCustomer: true, problems };
 }
 
 async function resolveLocation(
@@ -229,4 +237,39 @@ async function checkServiceType(
   if (!serviceTypeId) return undefined;
   const serviceType = await directory.getServiceType(tenantId, serviceTypeId);
   return serviceType ? undefined : { field: 'body.serviceTypeId', message: 'no such service type' };
+}
+
+/**
+ * The warranty coverage of the named equipment, which must be at the work order's saved
+ * location; nothing when no equipment is named.
+ */
+async function checkEquipment(
+  directory: DirectoryStore,
+  tenant: Tenant,
+  location: ServiceLocation | undefined,
+  locationIsNew: boolean | undefined,
+  command: CreateWorkOrderCommand,
+  now: string,
+): Promise<{ coverage?: WarrantyCoverage } | { problem: FieldProblem }> {
+  if (!command.equipmentId) return {};
+  const problem = { field: 'body.equipmentId', message: 'no such equipment at the service location' };
+  if (!location || locationIsNew) return { problem };
+  const equipment = await asCustomerDirectory(directory).getEquipment(
+    tenant.tenantId,
+    location.locationId,
+    command.equipmentId,
+  );
+  if (!equipment) return { problem };
+  return { coverage: warrantyCoverage(equipment, localDay(new Date(now), tenant.timeZone)) };
+}
+
+/** What the technician needs to get in, from the location: its notes, gate code and pets. */
+function locationAccess(location: ServiceLocation | undefined): string | undefined {
+  if (!location) return undefined;
+  const parts = [
+    location.accessNotes,
+    location.gateCode ? `Gate code ${location.gateCode}` : undefined,
+    location.pets ? `Pets: ${location.pets}` : undefined,
+  ].filter((part): part is string => Boolean(part));
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }

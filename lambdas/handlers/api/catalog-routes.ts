@@ -1,2 +1,85 @@
+import {
+  createServiceTypeBody,
+  historyPreview,
+  historyPreviewBody,
+  serviceTypeIdParams,
+  serviceTypeList,
+  serviceTypeSuggestions,
+  serviceTypeView,
+  suggestServiceTypesBody,
+  updateServiceTypeBody,
+} from '../../schemas/catalog.ts';
+import { everyone, office } from '../../shared/roles.ts';
+import { defineRoute } from './route-definition.ts';
+
 /** The service catalogue and suggestions. */
-export const catalogRoutes = [] as const;
+export const catalogRoutes = [
+  defineRoute({
+    operationId: 'createServiceType',
+    method: 'POST',
+    path: '/v1/service-types',
+    summary: 'Add a service type: trade, keywords, skills, duration, prices and checklist',
+    tags: ['service catalogue'],
+    function: 'catalog',
+    auth: { roles: ['admin'] },
+    request: { body: createServiceTypeBody },
+    responses: { 201: { description: 'The new service type', schema: serviceTypeView } },
+  }),
+  defineRoute({
+    operationId: 'listServiceTypes',
+    method: 'GET',
+    path: '/v1/service-types',
+    summary: "The tenant's service types, by name",
+    tags: ['service catalogue'],
+    function: 'catalog',
+    auth: { roles: everyone },
+    responses: { 200: { description: 'Every service type', schema: serviceTypeList } },
+  }),
+  defineRoute({
+    operationId: 'getServiceType',
+    method: 'GET',
+    path: '/v1/service-types/{id}',
+    summary: 'One service type',
+    tags: ['service catalogue'],
+    function: 'catalog',
+    auth: { roles: everyone },
+    request: { params: serviceTypeIdParams },
+    responses: { 200: { description: 'The service type', schema: serviceTypeView } },
+  }),
+  defineRoute({
+    operationId: 'updateServiceType',
+    method: 'PATCH',
+    path: '/v1/service-types/{id}',
+    summary: 'Change a service type (given fields replace; null removes a price)',
+    tags: ['service catalogue'],
+    function: 'catalog',
+    auth: { roles: ['admin'] },
+    request: { params: serviceTypeIdParams, body: updateServiceTypeBody },
+    responses: { 200: { description: 'The service type after the change', schema: serviceTypeView } },
+  }),
+  defineRoute({
+    operationId: 'suggestServiceTypes',
+    method: 'POST',
+    path: '/v1/service-types/suggest',
+    summary: "Rank the service types for a problem in the customer's words, with the terms that matched",
+    tags: ['service catalogue'],
+    function: 'catalog',
+    auth: { roles: office },
+    request: { body: suggestServiceTypesBody },
+    responses: { 200: { description: 'Suggestions, best first', schema: serviceTypeSuggestions } },
+  }),
+  defineRoute({
+    operationId: 'previewWorkOrderHistory',
+    method: 'POST',
+    path: '/v1/work-orders/history-preview',
+    summary:
+      'Earlier work orders at the location, on the equipment or of the customer, similar problems first',
+    tags: ['work orders'],
+    function: 'catalog',
+    auth: { roles: office },
+    request: { body: historyPreviewBody },
+    responses: {
+      200: { description: 'Relevant earlier work orders, most relevant first', schema: historyPreview },
+    },
+  }),
+] as const;

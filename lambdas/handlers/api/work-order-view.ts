@@ -17,6 +17,12 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ...present(workOrder.locationId !== undefined && { locationId: workOrder.locationId }),
     ...present(workOrder.serviceTypeId !== undefined && { serviceTypeId: workOrder.serviceTypeId }),
     ...present(workOrder.accessNotes !== undefined && { accessNotes: workOrder.accessNotes }),
+    ...present(
+      workOrder.specialInstructions !== undefined && { specialInstructions: workOrder.specialInstructions },
+    ),
+    ...present(workOrder.estimatedScope !== undefined && { estimatedScope: workOrder.estimatedScope }),
+    ...present(workOrder.equipmentId !== undefined && { equipmentId: workOrder.equipmentId }),
+    ...present(workOrder.warranty !== undefined && { warranty: workOrder.warranty }),
     ...present(workOrder.estimatedMinutes !== undefined && { estimatedMinutes: workOrder.estimatedMinutes }),
     ...present(
       workOrder.scheduledStart !== undefined && {

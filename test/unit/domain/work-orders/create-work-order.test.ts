@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Equipment } from '../../../../lambdas/domain/customers/customer.ts';
 import {
   type CreateWorkOrderCommand,
   createWorkOrder,
@@ -113,6 +114,25 @@ describe('createWorkOrder', () => {
       expect(workOrder.accessNotes).toBe('Gate code 4412; dog in the yard');
     });
 
+    it('when the location records a gate code and pets, the access notes carry them too', async () => {
+      // Arrange
+      directory.addLocation(
+        aLocation({ locationId: 'loc_gated', gateCode: '#4512', pets: 'Dog in the yard' }),
+      );
+
+      // Act
+      const workOrder = await createWorkOrder(
+        dependencies,
+        aDispatcher(),
+        aCommand({ locationId: 'loc_gated' }),
+      );
+
+      // Assert
+      expect(workOrder.accessNotes).toBe(
+        'Gate code 4412; dog in the yard; Gate code #4512; Pets: Dog in the yard',
+      );
+    });
+
     it('when the command has access notes, they win over those of the location', async () => {
       // Act
       const workOrder = await createWorkOrder(
@@ -207,6 +227,91 @@ describe('createWorkOrder', () => {
       expect(directory.allCustomers()).toHaveLength(2);
       expect(workflow.executions.size).toBe(0);
       expect(events.published).toEqual([]);
+    });
+  });
+
+  describe('for an inline customer who is already known', () => {
+    beforeEach(() => {
+      directory.addCustomer(
+        aCustomer({
+          customerId: 'cus_known',
+          name: 'Kim Known',
+          phone: '+16175550142',
+          email: 'kim@example.com',
+        }),
+      );
+    });
+
+    it.each(['(617) 555-0142', '617.555.0142', '+1 617 555 0142', '6175550142', '+16175550142'])(
+      'when the phone is written %j, it uses the customer holding it and adds none',
+      async (phone) => {
+        // Act
+        const workOrder = await createWorkOrder(
+          dependencies,
+          aDispatcher(),
+          anInlineCustomerCommand({ name: 'Kim', phone }),
+        );
+
+        // Assert
+        expect(workOrder.customerId).toBe('cus_known');
+        expect(directory.allCustomers()).toHaveLength(3);
+      },
+    );
+
+    it('when the email differs only in case, it uses the customer holding it', async () => {
+      // Act
+      const workOrder = await createWorkOrder(
+        dependencies,
+        aDispatcher(),
+        anInlineCustomerCommand({ name: 'Kim', email: 'KIM@Example.com' }),
+      );
+
+      // Assert
+      expect(workOrder.customerId).toBe('cus_known');
+    });
+
+    it('when a concurrent request writes the same new phone first, it uses that customer, with the new location', async () => {
+      // Arrange
+      directory.beforeNextCreateCustomer(() => {
+        directory.addCustomer(
+          aCustomer({ customerId: 'cus_first_caller', phone: '+16175550166', email: undefined }),
+        );
+      });
+      const command = anInlineCustomerCommand(
+        { name: 'Second Caller', phone: '617-555-0166' },
+        {
+          serviceLocation: {
+            address: { line1: '9 Harbor Way', city: 'Quincy', postalCode: '02169', country: 'US' },
+          },
+        },
+      );
+
+      // Act
+      const workOrder = await createWorkOrder(dependencies, aDispatcher(), command);
+
+      // Assert
+      expect(workOrder.customerId).toBe('cus_first_caller');
+      expect((await directory.getLocation('ten_acme', workOrder.locationId ?? 'none'))?.customerId).toBe(
+        'cus_first_caller',
+      );
+      expect(directory.allCustomers().filter((customer) => customer.phone === '+16175550166')).toHaveLength(
+        1,
+      );
+    });
+
+    it('when the rest of the request is invalid, it writes no new customer', async () => {
+      // Act
+      const error = await rejectionOf(
+        createWorkOrder(
+          dependencies,
+          aDispatcher(),
+          anInlineCustomerCommand({ name: 'Nova', phone: '6175550167' }, { serviceTypeId: 'svc_unknown' }),
+        ),
+      );
+
+      // Assert
+      expect(fieldsOf(error)).toEqual(['body.serviceTypeId']);
+      expect(await directory.customerByContact('ten_acme', 'phone', '+16175550167')).toBeUndefined();
     });
   });
 
@@ -411,4 +516,102 @@ describe('createWorkOrder', () => {
       expect(workOrder).not.toHaveProperty('followUpOf');
     });
   });
+
+  describe('equipment, warranty and the office notes', () => {
+    beforeEach(() => {
+      directory
+        .addEquipment(
+          anEquipment({ equipmentId: 'eqp_condenser', installedOn: '2024-03-13', warrantyMonths: 12 }),
+        )
+        .addEquipment(
+          anEquipment({ equipmentId: 'eqp_expired', installedOn: '2024-03-12', warrantyMonths: 12 }),
+        )
+        .addEquipment(anEquipment({ equipmentId: 'eqp_neighbours', locationId: 'loc_neighbour' }));
+    });
+
+    it('when the equipment warranty covers the local day of creation, the work order is flagged covered', async () => {
+      // Act: created 2025-03-12 in New York; the warranty covers through 2025-03-12.
+      const workOrder = await createWorkOrder(
+        dependencies,
+        aDispatcher(),
+        aCommand({ equipmentId: 'eqp_condenser' }),
+      );
+
+      // Assert
+      expect(workOrder).toMatchObject({
+        equipmentId: 'eqp_condenser',
+        warranty: { covered: true, equipmentId: 'eqp_condenser', endsOn: '2025-03-12' },
+      });
+    });
+
+    it('when the warranty ended the day before, the work order is flagged not covered', async () => {
+      // Act
+      const workOrder = await createWorkOrder(
+        dependencies,
+        aDispatcher(),
+        aCommand({ equipmentId: 'eqp_expired' }),
+      );
+
+      // Assert
+      expect(workOrder.warranty).toEqual({
+        covered: false,
+        equipmentId: 'eqp_expired',
+        endsOn: '2025-03-11',
+      });
+    });
+
+    it.each([
+      ['at another location', { equipmentId: 'eqp_neighbours' }],
+      ['unknown', { equipmentId: 'eqp_unknown' }],
+      ['named without a saved location', { equipmentId: 'eqp_condenser', locationId: undefined }],
+    ])(
+      'when the equipment is %s, it refuses naming body.equipmentId and stores nothing',
+      async (_, overrides) => {
+        // Act
+        const error = await rejectionOf(createWorkOrder(dependencies, aDispatcher(), aCommand(overrides)));
+
+        // Assert
+        expect(fieldsOf(error)).toEqual(['body.equipmentId']);
+        expect(workOrders.all()).toEqual([]);
+      },
+    );
+
+    it('when no equipment is named, there is no warranty flag', async () => {
+      // Act
+      const workOrder = await createWorkOrder(dependencies, aDispatcher(), aCommand());
+
+      // Assert
+      expect(workOrder).not.toHaveProperty('warranty');
+    });
+
+    it('when special instructions and an estimated scope are given, they are stored with the priority and description', async () => {
+      // Act
+      const workOrder = await createWorkOrder(
+        dependencies,
+        aDispatcher(),
+        aCommand({ specialInstructions: 'Use the side door', estimatedScope: 'Half a day' }),
+      );
+
+      // Assert
+      expect(await workOrders.get('ten_acme', workOrder.workOrderId)).toMatchObject({
+        specialInstructions: 'Use the side door',
+        estimatedScope: 'Half a day',
+        priority: 'urgent',
+        description: 'AC blows warm air since this morning',
+      });
+    });
+  });
 });
+
+function anEquipment(overrides: Partial<Equipment> = {}): Equipment {
+  return {
+    tenantId: 'ten_acme',
+    equipmentId: 'eqp_unit',
+    locationId: 'loc_home',
+    customerId: 'cus_existing',
+    type: 'AC condenser',
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
