@@ -94,26 +94,26 @@ export const suggestServiceTypesBody = z
   .strict()
   .meta({ id: 'SuggestServiceTypes' });
 
-export const serviceTypeSuggestions = z
+export const serviceTypeSuggestion = z
   .object({
-    items: z.array(
+    serviceTypeId,
+    name: z.string(),
+    score: z.number().meta({ description: 'Comparable between the items of one answer only' }),
+    confidence: z.number().min(0).max(1),
+    matchedTerms: z.array(
       z.object({
-        serviceTypeId,
-        name: z.string(),
-        score: z.number().meta({ description: 'Comparable between the items of one answer only' }),
-        confidence: z.number().min(0).max(1),
-        matchedTerms: z.array(
-          z.object({
-            term: z.string(),
-            text: z.string().meta({ description: 'The words of the description it was read from' }),
-            sources: z.array(z.enum(['catalogue', 'history'])),
-            points: z.number(),
-            corrected: z.boolean(),
-          }),
-        ),
+        term: z.string(),
+        text: z.string().meta({ description: 'The words of the description it was read from' }),
+        sources: z.array(z.enum(['catalogue', 'history'])),
+        points: z.number(),
+        corrected: z.boolean(),
       }),
     ),
   })
+  .meta({ id: 'ServiceTypeSuggestion' });
+
+export const serviceTypeSuggestions = z
+  .object({ items: z.array(serviceTypeSuggestion) })
   .meta({ id: 'ServiceTypeSuggestions' });
 
 export const historyPreviewBody = z
@@ -127,22 +127,20 @@ export const historyPreviewBody = z
   .strict()
   .meta({ id: 'HistoryPreviewRequest' });
 
-export const historyPreview = z
+export const historyEntry = z
   .object({
-    items: z.array(
-      z.object({
-        workOrderId,
-        status: z.string(),
-        date: isoDateTime,
-        description: z.string(),
-        summary: z.string().optional(),
-        technician: z.object({ technicianId: z.string(), name: z.string().optional() }).optional(),
-        serviceTypeId: serviceTypeId.optional(),
-        relation: z.enum(['same_equipment', 'same_location', 'same_customer']),
-        similarity: z.number().min(0).max(1),
-        matchedTerms: z.array(z.string()),
-        relevance: z.number(),
-      }),
-    ),
+    workOrderId,
+    status: z.string(),
+    date: isoDateTime,
+    description: z.string(),
+    summary: z.string().optional(),
+    technician: z.object({ technicianId: z.string(), name: z.string().optional() }).optional(),
+    serviceTypeId: serviceTypeId.optional(),
+    relation: z.enum(['same_equipment', 'same_location', 'same_customer']),
+    similarity: z.number().min(0).max(1),
+    matchedTerms: z.array(z.string()),
+    relevance: z.number(),
   })
-  .meta({ id: 'HistoryPreview' });
+  .meta({ id: 'HistoryEntry' });
+
+export const historyPreview = z.object({ items: z.array(historyEntry) }).meta({ id: 'HistoryPreview' });

@@ -46,6 +46,11 @@ export const createWorkOrderBody = z
       description: 'Equipment at the saved location (locationId) the job is about; flags its warranty',
     }),
     specialInstructions: z.string().trim().min(1).max(2000).optional(),
+    relatedWorkOrderIds: z
+      .array(workOrderId)
+      .max(10)
+      .optional()
+      .meta({ description: 'Earlier work orders this one relates to; each gets the link back' }),
     estimatedScope: z
       .string()
       .trim()
@@ -120,6 +125,7 @@ export const workOrderView = z
     noSignatureReason: z.string().optional(),
     summary: z.string().optional(),
     followUpOf: z.string().optional(),
+    relatedWorkOrderIds: z.array(z.string()).optional(),
     followUpWorkOrderIds: z.array(z.string()).optional(),
     invoiceId: z.string().optional(),
     completedAt: isoDateTime.optional(),

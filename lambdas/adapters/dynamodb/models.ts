@@ -321,6 +321,8 @@ export const workOrderModel = {
       },
     },
     followUpOf: { type: 'string' },
+    /** Earlier (or later) work orders the office linked to this one; kept on both sides. */
+    relatedWorkOrderIds: { type: 'list', items: { type: 'string' } },
     followUpWorkOrderIds: { type: 'list', items: { type: 'string' } },
     summary: { type: 'string' },
     invoiceId: { type: 'string' },

@@ -31,6 +31,8 @@ export interface CreateWorkOrderCommand {
   equipmentId?: string;
   specialInstructions?: string;
   estimatedScope?: string;
+  /** Earlier work orders of the tenant this one relates to: linked both ways. */
+  relatedWorkOrderIds?: string[];
   /** Set by the workflow for a follow-up: the id allocated at completion and the work order it follows. */
   workOrderId?: string;
   followUpOf?: string;
@@ -70,12 +72,15 @@ export async function createWorkOrder(
   if (!tenant) throw new ForbiddenError('This tenant is not provisioned');
   const now = clock.now().toISOString();
 
-  const [customerResult, serviceTypeProblem] = await Promise.all([
+  const related = [...new Set(command.relatedWorkOrderIds ?? [])];
+  const [customerResult, serviceTypeProblem, relatedProblems] = await Promise.all([
     resolveCustomer(directory, tenant, command, ids, now),
     checkServiceType(directory, tenant.tenantId, command.serviceTypeId),
+    checkRelated(workOrders, tenant.tenantId, related),
   ]);
   const { customer, newCustomer, problems } = customerResult;
   if (serviceTypeProblem) problems.push(serviceTypeProblem);
+  problems.push(...relatedProblems);
 
   const locationResult = customer
     ? await resolveLocation(directory, tenant.tenantId, customer.customerId, command, ids, now)
@@ -97,6 +102,7 @@ export async function createWorkOrder(
     workOrderId: command.workOrderId ?? ids.next('wo'),
     customerId: resolvedCustomer.customerId,
     ...(command.followUpOf ? { followUpOf: command.followUpOf } : {}),
+    ...(related.length > 0 ? { relatedWorkOrderIds: related } : {}),
     ...(location ? { locationId: location.locationId } : {}),
     ...(command.serviceTypeId ? { serviceTypeId: command.serviceTypeId } : {}),
     description: command.description,
@@ -168,6 +174,11 @@ export async function createWorkOrder(
     ]);
   } catch (error) {
     dependencies.reportFailure('WorkOrderCreated was not published', error);
+  }
+  for (const relatedId of related) {
+    await linkBack(dependencies, actor, relatedId, workOrder.workOrderId).catch((error: unknown) =>
+      dependencies.reportFailure(`The link back from ${relatedId} was not recorded`, error),
+    );
   }
   return current;
 }
@@ -272,4 +283,39 @@ function locationAccess(location: ServiceLocation | undefined): string | undefin
     location.pets ? `Pets: ${location.pets}` : undefined,
   ].filter((part): part is string => Boolean(part));
   return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+async function checkRelated(
+  workOrders: WorkOrderStore,
+  tenantId: string,
+  related: string[],
+): Promise<FieldProblem[]> {
+  const found = await Promise.all(related.map((id) => workOrders.get(tenantId, id)));
+  return related.flatMap((id, index) =>
+    found[index] ? [] : [{ field: `body.relatedWorkOrderIds.${index}`, message: `no such work order ${id}` }],
+  );
+}
+
+/** Records the link on the earlier work order too, with its audit event; retried if it changes meanwhile. */
+async function linkBack(
+  dependencies: CreateWorkOrderDependencies,
+  actor: Actor,
+  earlierId: string,
+  laterId: string,
+) {
+  const { workOrders, clock, ids } = dependencies;
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    const before = await workOrders.get(actor.tenantId, earlierId);
+    if (!before || before.relatedWorkOrderIds?.includes(laterId)) return;
+    const at = clock.now().toISOString();
+    const after: WorkOrder = {
+      ...before,
+      relatedWorkOrderIds: [...(before.relatedWorkOrderIds ?? []), laterId],
+      version: before.version + 1,
+      updatedAt: at,
+    };
+    const event = auditEvent({ eventId: ids.next('evt'), action: 'linked', actor, at, before, after });
+    if (await workOrders.apply({ before, after, event })) return;
+  }
+  throw new Error(`Work order ${earlierId} kept changing`);
 }

@@ -8,16 +8,6 @@ export interface WarrantyCoverage {
   endsOn?: string;
 }
 
-// The work order carries the fields of creation this module and the create use case add.
-declare module './work-order.ts' {
-  interface WorkOrder {
-    equipmentId?: string;
-    warranty?: WarrantyCoverage;
-    specialInstructions?: string;
-    estimatedScope?: string;
-  }
-}
-
 const dayPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dayMs = 24 * 60 * 60 * 1000;
 

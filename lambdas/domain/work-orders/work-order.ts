@@ -1,4 +1,5 @@
 import type { Actor } from '../shared/actor.ts';
+import type { WarrantyCoverage } from './warranty.ts';
 
 export type WorkOrderStatus =
   | 'new'
@@ -33,6 +34,12 @@ export interface WorkOrder {
   priority: Priority;
   status: WorkOrderStatus;
   accessNotes?: string;
+  /** In the customer's words, for the technician: what to do or avoid on site. */
+  specialInstructions?: string;
+  estimatedScope?: string;
+  /** The equipment the job is about, and whether its warranty covers the job. */
+  equipmentId?: string;
+  warranty?: WarrantyCoverage;
   estimatedMinutes?: number;
   requiredSkills?: string[];
   scheduledStart?: string;
@@ -54,6 +61,8 @@ export interface WorkOrder {
   noSignatureReason?: string;
   followUpRequest?: { description: string; priority: Priority; workOrderId: string };
   followUpOf?: string;
+  /** Work orders linked to this one by the office; each link is kept on both sides. */
+  relatedWorkOrderIds?: string[];
   followUpWorkOrderIds?: string[];
   summary?: string;
   invoiceId?: string;
@@ -98,6 +107,10 @@ const auditedFields = [
   'priority',
   'status',
   'accessNotes',
+  'specialInstructions',
+  'estimatedScope',
+  'equipmentId',
+  'warranty',
   'estimatedMinutes',
   'scheduledStart',
   'scheduledEnd',
@@ -110,6 +123,7 @@ const auditedFields = [
   'noSignatureReason',
   'followUpRequest',
   'followUpWorkOrderIds',
+  'relatedWorkOrderIds',
   'summary',
   'invoiceId',
 ] as const satisfies readonly (keyof WorkOrder)[];

@@ -1,3 +1,4 @@
+import { createdWorkOrderView } from '../../schemas/work-order-creation.ts';
 import {
   completeBody,
   createWorkOrderBody,
@@ -17,12 +18,10 @@ import {
   rescheduleBody,
   scheduleBody,
   timelineEventView,
-  versionQuery,
   workOrderIdParams,
   workOrderView,
 } from '../../schemas/work-orders.ts';
 import { everyone, office } from '../../shared/roles.ts';
-
 import { actionRoute, defineRoute } from './route-definition.ts';
 
 /** Work orders: creation, reads, the lifecycle's transitions, notes and labor. */
@@ -36,7 +35,7 @@ export const workOrderRoutes = [
     function: 'workOrders',
     auth: { roles: office },
     request: { body: createWorkOrderBody },
-    responses: { 201: { description: 'The new work order', schema: workOrderView } },
+    responses: { 201: { description: 'The new work order', schema: createdWorkOrderView } },
   }),
   defineRoute({
     operationId: 'listWorkOrders',

@@ -56,6 +56,9 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ...present(workOrder.summary !== undefined && { summary: workOrder.summary }),
     ...present(workOrder.followUpOf !== undefined && { followUpOf: workOrder.followUpOf }),
     ...present(
+      workOrder.relatedWorkOrderIds !== undefined && { relatedWorkOrderIds: workOrder.relatedWorkOrderIds },
+    ),
+    ...present(
       workOrder.followUpWorkOrderIds !== undefined && {
         followUpWorkOrderIds: workOrder.followUpWorkOrderIds,
       },

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
+  catalogStore,
   clock,
   directoryStore,
   eventPublisher,
@@ -8,6 +9,7 @@ import {
   workflow,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
+import { suggestServiceTypes } from '../../domain/catalog/suggest-service-types.ts';
 import { createWorkOrder } from '../../domain/work-orders/create-work-order.ts';
 import {
   getWorkOrder,
@@ -15,10 +17,58 @@ import {
   workOrderNotes,
   workOrderTimeline,
 } from '../../domain/work-orders/queries.ts';
+import { relevantHistory } from '../../domain/work-orders/relevant-history.ts';
+import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { metrics } from '../../shared/powertools.ts';
 import { reportFailure } from '../../shared/report-failure.ts';
 import { toNoteView, toTimelineEventView, toWorkOrderView } from './work-order-view.ts';
+
+/**
+ * While the customer is still on the phone: the likeliest service types when none was
+ * chosen, and the earlier work orders worth knowing about. Both are advice: if either
+ * cannot be read, the work order is still answered, without it.
+ */
+async function whatTheOfficeShouldKnow(tenantId: string, workOrder: WorkOrder, suggest: boolean) {
+  const directory = directoryStore();
+  const [serviceTypeSuggestions, history] = await Promise.all([
+    suggest
+      ? suggestServiceTypes({ catalog: catalogStore(), clock }, tenantId, workOrder.description, 3).catch(
+          (error: unknown) => {
+            reportFailure('Service types could not be suggested', error);
+            return undefined;
+          },
+        )
+      : undefined,
+    relevantHistory(
+      {
+        history: catalogStore(),
+        technicianName: async (tenant, technicianId) =>
+          (await directory.getTechnician(tenant, technicianId))?.name,
+      },
+      tenantId,
+      {
+        customerId: workOrder.customerId,
+        ...(workOrder.locationId ? { locationId: workOrder.locationId } : {}),
+        ...(workOrder.equipmentId ? { equipmentId: workOrder.equipmentId } : {}),
+        description: workOrder.description,
+      },
+      // One more than shown: the new work order itself is among them.
+      relevantHistoryShown + 1,
+    ).catch((error: unknown) => {
+      reportFailure('Relevant history could not be read', error);
+      return [];
+    }),
+  ]);
+  return {
+    ...(serviceTypeSuggestions ? { serviceTypeSuggestions } : {}),
+    relevantHistory: history
+      .filter((entry) => entry.workOrderId !== workOrder.workOrderId)
+      .slice(0, relevantHistoryShown),
+  };
+}
+
+const relevantHistoryShown = 5;
 
 export const handler = apiHandler(
   'workOrders',
@@ -38,9 +88,14 @@ export const handler = apiHandler(
         body,
       );
       metrics.addMetric('WorkOrdersCreated', MetricUnit.Count, 1);
+      const context = await whatTheOfficeShouldKnow(
+        actor.tenantId,
+        workOrder,
+        body.serviceTypeId === undefined,
+      );
       return {
         status: 201,
-        body: toWorkOrderView(workOrder, actor),
+        body: { ...toWorkOrderView(workOrder, actor), ...context },
         headers: { location: `/v1/work-orders/${workOrder.workOrderId}` },
       };
     },
