@@ -6,6 +6,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { CustomerDirectory } from '../domain/customers/customer-directory.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
+import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { Notifier } from '../ports/notifier.ts';
@@ -15,6 +16,7 @@ import type { WorkOrderStore } from '../ports/work-order-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 import { config, requireConfig } from '../shared/config.ts';
 import { tracer } from '../shared/powertools.ts';
+import { reportFailure } from '../shared/report-failure.ts';
 import { DynamoCatalogStore } from './dynamodb/catalog-store.ts';
 import { DynamoCustomerDirectory } from './dynamodb/customer-store.ts';
 import { entities } from './dynamodb/entities.ts';
@@ -99,3 +101,14 @@ export const scheduler = once<Scheduler>(() => {
 
 export const ids = ulidGenerator;
 export { systemClock as clock } from '../ports/clock.ts';
+
+/** What the work-order use cases (create, actions, workflow steps) run on. */
+export const workOrderDependencies = () => ({
+  workOrders: workOrderStore(),
+  directory: directoryStore(),
+  workflow: workflow(),
+  events: eventPublisher(),
+  clock: systemClock,
+  ids: ulidGenerator,
+  reportFailure,
+});

@@ -1,10 +1,8 @@
 import {
   clock,
-  directoryStore,
-  eventPublisher,
   idempotencyStore,
   ids,
-  workflow,
+  workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { addNote, recordLabor } from '../../domain/execution/record-field-work.ts';
@@ -12,7 +10,6 @@ import type { Actor } from '../../domain/shared/actor.ts';
 import { type ActionInput, performAction } from '../../domain/work-orders/perform-action.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http-api.ts';
-import { reportFailure } from '../../shared/report-failure.ts';
 import { toLaborView, toNoteView, toWorkOrderView } from './work-order-view.ts';
 
 /** The version the client last read, from `If-Match` or `?version=`, for optimistic concurrency. */
@@ -37,21 +34,9 @@ async function act(
   input: ActionInput,
   request: { headers: Record<string, string | undefined>; query: { version?: number } },
 ) {
-  const workOrder = await performAction(
-    {
-      workOrders: workOrderStore(),
-      directory: directoryStore(),
-      workflow: workflow(),
-      events: eventPublisher(),
-      clock,
-      ids,
-      reportFailure,
-    },
-    actor,
-    workOrderId,
-    input,
-    { expectedVersion: expectedVersion(request.headers, request.query) },
-  );
+  const workOrder = await performAction(workOrderDependencies(), actor, workOrderId, input, {
+    expectedVersion: expectedVersion(request.headers, request.query),
+  });
   return {
     status: 200,
     body: toWorkOrderView(workOrder, actor),

@@ -3,10 +3,8 @@ import {
   catalogStore,
   clock,
   directoryStore,
-  eventPublisher,
   idempotencyStore,
-  ids,
-  workflow,
+  workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { suggestServiceTypes } from '../../domain/catalog/suggest-service-types.ts';
@@ -74,19 +72,7 @@ export const handler = apiHandler(
   'workOrders',
   {
     createWorkOrder: async ({ actor, body }) => {
-      const workOrder = await createWorkOrder(
-        {
-          workOrders: workOrderStore(),
-          directory: directoryStore(),
-          workflow: workflow(),
-          events: eventPublisher(),
-          clock,
-          ids,
-          reportFailure,
-        },
-        actor,
-        body,
-      );
+      const workOrder = await createWorkOrder(workOrderDependencies(), actor, body);
       metrics.addMetric('WorkOrdersCreated', MetricUnit.Count, 1);
       const context = await whatTheOfficeShouldKnow(
         actor.tenantId,

@@ -1,33 +1,15 @@
-import {
-  clock,
-  directoryStore,
-  eventPublisher,
-  ids,
-  notifier,
-  workflow,
-  workOrderStore,
-} from '../../adapters/dependencies.ts';
+import { notifier, workOrderDependencies } from '../../adapters/dependencies.ts';
 import { runWorkflowStep } from '../../domain/work-orders/workflow-steps.ts';
 import { workflowStepInput } from '../../schemas/workflow-tasks.ts';
 import { withPowertools } from '../../shared/middleware.ts';
 import { logger } from '../../shared/powertools.ts';
-import { reportFailure } from '../../shared/report-failure.ts';
 
 /** Invoked by every automated (non-waiting) state of the work-order state machine. */
 export const handler = withPowertools(async (event: unknown) => {
   const input = workflowStepInput.parse(event);
   logger.appendKeys({ step: input.step, workOrderId: input.workOrderId });
   return runWorkflowStep(
-    {
-      workOrders: workOrderStore(),
-      directory: directoryStore(),
-      workflow: workflow(),
-      events: eventPublisher(),
-      notifier: notifier(),
-      clock,
-      ids,
-      reportFailure,
-    },
+    { ...workOrderDependencies(), notifier: notifier() },
     input.step,
     input.tenantId,
     input.workOrderId,
