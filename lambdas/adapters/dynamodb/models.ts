@@ -606,7 +606,25 @@ export const localScheduleModel = {
   },
 } as const;
 
+/** A quarter hour of a technician's time, held by one work order: no two bookings can share one. */
+export const technicianTimeSliceModel = {
+  model: { entity: 'technicianTimeSlice', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    technicianId: { type: 'string', required: true, readOnly: true },
+    sliceStart: { type: 'string', required: true, readOnly: true },
+    workOrderId: { type: 'string', required: true },
+  },
+  indexes: {
+    byTechnician: {
+      pk: { field: 'pk', composite: ['tenantId', 'technicianId'] },
+      sk: { field: 'sk', composite: ['sliceStart'] },
+    },
+  },
+} as const;
+
 export const allModels = [
+  technicianTimeSliceModel,
   tenantModel,
   customerModel,
   locationModel,

@@ -1,6 +1,7 @@
 import type { Customer, ServiceLocation, Tenant } from '../../domain/customers/customer.ts';
 import type { LaborEntry, WorkOrderNote } from '../../domain/execution/field-records.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
+import { bookingChange, TechnicianBookedError } from '../../domain/scheduling/time-slices.ts';
 import type { AuditEvent, WorkOrder } from '../../domain/work-orders/work-order.ts';
 import type {
   DirectoryStore,
@@ -142,8 +143,23 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
       sameAs('noteCount', before.noteCount),
       sameAs('laborMinutes', before.laborMinutes),
     );
+    // The technician's time moves with the work order in the same transaction: a quarter hour
+    // already held by another work order cancels the whole change (no double booking).
+    const { claim, release } = bookingChange(before, after);
+    const slice = (start: string, technicianId: string) => ({
+      tenantId: after.tenantId,
+      technicianId,
+      sliceStart: start,
+    });
+    const heldByThis: Condition = ({ workOrderId }, { eq, notExists }) =>
+      `${(notExists as (a: unknown) => string)(workOrderId)} OR ${(eq as (a: unknown, v: unknown) => string)(workOrderId, after.workOrderId)}`;
     const result = await this.entities.service.transaction
       .write((entity) => [
+        ...claim.map((wanted) =>
+          entity.technicianTimeSlice
+            .create({ ...slice(wanted.start, wanted.technicianId), workOrderId: after.workOrderId })
+            .commit(),
+        ),
         entity.workOrder
           .put(toItem(after))
           .where(unchanged as never)
@@ -160,8 +176,17 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
             ]
           : []),
         ...(payment ? [entity.payment.create(payment).commit()] : []),
+        ...release.map((held) =>
+          entity.technicianTimeSlice
+            .delete(slice(held.start, held.technicianId))
+            .where(heldByThis as never)
+            .commit(),
+        ),
       ])
       .go();
+    const outcomes = result.data as unknown as { code?: string }[];
+    const slotTaken = outcomes.slice(0, claim.length).find((item) => item.code === 'ConditionalCheckFailed');
+    if (result.canceled && slotTaken) throw new TechnicianBookedError(claim[0]?.technicianId ?? '');
     return !result.canceled;
   }
 

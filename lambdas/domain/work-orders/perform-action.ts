@@ -26,6 +26,7 @@ import {
   ValidationError,
 } from '../../shared/errors.ts';
 import type { Invoice, Payment } from '../invoicing/invoice.ts';
+import { maxVisitHours } from '../scheduling/time-slices.ts';
 import type { Actor } from '../shared/actor.ts';
 import { actionRules, allowedActions, canSee, mayAttempt, type WorkOrderAction } from './lifecycle.ts';
 import { auditEvent, type Priority, type WorkOrder } from './work-order.ts';
@@ -224,6 +225,9 @@ async function planAction(
       const problems = [
         ...(start.getTime() < now.getTime() ? [{ field: 'body.start', message: 'is in the past' }] : []),
         ...(end.getTime() <= start.getTime() ? [{ field: 'body.end', message: 'must be after start' }] : []),
+        ...(end.getTime() - start.getTime() > maxVisitHours * 3_600_000
+          ? [{ field: 'body.end', message: `a visit lasts at most ${maxVisitHours} hours` }]
+          : []),
         ...(input.technicianId && !technician
           ? [{ field: 'body.technicianId', message: 'no such technician' }]
           : []),
