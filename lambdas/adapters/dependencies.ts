@@ -5,6 +5,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { CustomerDirectory } from '../domain/customers/customer-directory.ts';
+import type { TechnicianStore } from '../domain/scheduling/technicians.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
@@ -22,6 +23,7 @@ import { DynamoCustomerDirectory } from './dynamodb/customer-store.ts';
 import { entities } from './dynamodb/entities.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
 import { DynamoPhotoStore } from './dynamodb/photo-store.ts';
+import { DynamoTechnicianStore } from './dynamodb/technician-store.ts';
 import { DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
 import { EventBridgePublisher } from './eventbridge/event-bridge-publisher.ts';
 import { localEventBus } from './local/in-process-event-bus.ts';
@@ -55,6 +57,7 @@ export const directoryStore = once<CustomerDirectory>(() => new DynamoCustomerDi
 /** The service catalogue, and the reads of past work orders for suggestions and history. */
 export const catalogStore = once(() => new DynamoCatalogStore(entities()));
 export const photoStore = once<PhotoStore>(() => new DynamoPhotoStore(entities()));
+export const technicianStore = once<TechnicianStore>(() => new DynamoTechnicianStore(entities()));
 
 export const blobStore = once<BlobStore>(() => {
   // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.

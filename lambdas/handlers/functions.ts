@@ -57,6 +57,11 @@ export const apiFunctions = {
     description: 'Service catalogue, service-type suggestions and the history preview at creation',
     access: { table: 'readWrite' },
   },
+  technicians: {
+    entry: 'lambdas/handlers/api/technicians.ts',
+    description: 'Technicians with skills, home base, working hours, time off and cost rate',
+    access: { table: 'readWrite' },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type ApiFunctionName = keyof typeof apiFunctions;

@@ -57,6 +57,9 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       })
       .go(),
   ];
+  // Local times in the tenant's time zone, by weekday (0 Sunday … 6 Saturday).
+  const workday = [{ start: '08:00', end: '17:00' }];
+  const weekdays = { 1: workday, 2: workday, 3: workday, 4: workday, 5: workday };
   const technicians = [
     {
       technicianId: t.technicians.maria,
@@ -64,6 +67,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       phone: '+16175550201',
       skills: ['hvac', 'refrigerant', 'gas'],
       homeBase: { latitude: 42.3601, longitude: -71.0589 },
+      workingHours: { ...weekdays, 6: [{ start: '09:00', end: '13:00' }] },
+      costRatePerHour: 4800,
     },
     {
       technicianId: t.technicians.dev,
@@ -71,6 +76,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       phone: '+16175550202',
       skills: ['plumbing', 'gas', 'water_heater'],
       homeBase: { latitude: 42.3736, longitude: -71.1097 },
+      workingHours: weekdays,
+      costRatePerHour: 4500,
     },
     {
       technicianId: t.technicians.sam,
@@ -78,6 +85,8 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       email: 'sam.okafor@brighthome.example',
       skills: ['electrical', 'pest_control'],
       homeBase: { latitude: 42.3398, longitude: -71.0892 },
+      workingHours: weekdays,
+      costRatePerHour: 4200,
     },
   ];
   for (const technician of technicians) {

@@ -164,6 +164,17 @@ export const equipmentModel = {
   },
 } as const;
 
+const workingIntervals = {
+  type: 'list',
+  items: {
+    type: 'map',
+    properties: {
+      start: { type: 'string', required: true },
+      end: { type: 'string', required: true },
+    },
+  },
+} as const;
+
 export const technicianModel = {
   model: { entity: 'technician', version: '1', service },
   attributes: {
@@ -180,6 +191,36 @@ export const technicianModel = {
         longitude: { type: 'number', required: true },
       },
     },
+    /** Local times (`HH:mm`, the tenant's time zone) by weekday, `0` Sunday to `6` Saturday. */
+    workingHours: {
+      type: 'map',
+      properties: {
+        '0': workingIntervals,
+        '1': workingIntervals,
+        '2': workingIntervals,
+        '3': workingIntervals,
+        '4': workingIntervals,
+        '5': workingIntervals,
+        '6': workingIntervals,
+      },
+    },
+    timeOff: {
+      type: 'list',
+      items: {
+        type: 'map',
+        properties: {
+          start: { type: 'string', required: true },
+          end: { type: 'string', required: true },
+          reason: { type: 'string' },
+        },
+      },
+    },
+    /** Minor units of the tenant's currency. */
+    costRatePerHour: { type: 'number' },
+    /** Absent on technicians written before it existed: they are active. */
+    active: { type: 'boolean' },
+    /** Absent on technicians never changed through the API. */
+    version: { type: 'number' },
     ...audited,
   },
   indexes: {

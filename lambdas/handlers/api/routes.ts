@@ -2,6 +2,7 @@ import { catalogRoutes } from './catalog-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { photoRoutes } from './photo-routes.ts';
 import { systemRoutes } from './system-routes.ts';
+import { technicianRoutes } from './technician-routes.ts';
 import { workOrderRoutes } from './work-order-routes.ts';
 
 export { type HttpMethod, type RouteDefinition, routeKey } from './route-definition.ts';
@@ -17,6 +18,7 @@ export const routes = [
   ...customerRoutes,
   ...catalogRoutes,
   ...photoRoutes,
+  ...technicianRoutes,
 ] as const;
 
 export type Route = (typeof routes)[number];
