@@ -269,3 +269,18 @@ export const laborView = z
 
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() }).meta({ id });
+
+export const boardQuery = z.object({ date: localDay }).strict();
+
+export const dispatchBoardView = z
+  .object({
+    date: z.string(),
+    lanes: z.array(
+      z.object({
+        technician: z.object({ technicianId: z.string(), name: z.string(), skills: z.array(z.string()) }),
+        workOrders: z.array(workOrderView),
+      }),
+    ),
+    unassigned: z.array(workOrderView),
+  })
+  .meta({ id: 'DispatchBoard' });

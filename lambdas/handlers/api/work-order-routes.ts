@@ -1,8 +1,10 @@
 import { createdWorkOrderView } from '../../schemas/work-order-creation.ts';
 import {
+  boardQuery,
   completeBody,
   createWorkOrderBody,
   delayBody,
+  dispatchBoardView,
   dispatchBody,
   emptyBody,
   fieldStatusBody,
@@ -26,6 +28,17 @@ import { actionRoute, defineRoute } from './route-definition.ts';
 
 /** Work orders: creation, reads, the lifecycle's transitions, notes and labor. */
 export const workOrderRoutes = [
+  defineRoute({
+    operationId: 'getDispatchBoard',
+    method: 'GET',
+    path: '/v1/board',
+    summary: "The dispatch board of a day: each technician's visits in time order, and the unassigned ones",
+    tags: ['scheduling'],
+    function: 'workOrders',
+    auth: { roles: office },
+    request: { query: boardQuery },
+    responses: { 200: { description: 'The board', schema: dispatchBoardView } },
+  }),
   defineRoute({
     operationId: 'createWorkOrder',
     method: 'POST',

@@ -4,10 +4,12 @@ import {
   clock,
   directoryStore,
   idempotencyStore,
+  technicianStore,
   workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { suggestServiceTypes } from '../../domain/catalog/suggest-service-types.ts';
+import { dispatchBoard } from '../../domain/scheduling/dispatch-board.ts';
 import { createWorkOrder } from '../../domain/work-orders/create-work-order.ts';
 import {
   getWorkOrder,
@@ -113,6 +115,25 @@ export const handler = apiHandler(
         body: {
           items: page.items.map(toTimelineEventView),
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        },
+      };
+    },
+    getDispatchBoard: async ({ actor, query }) => {
+      const board = await dispatchBoard(
+        { workOrders: workOrderStore(), technicians: technicianStore() },
+        actor,
+        query.date,
+      );
+      const view = (workOrder: WorkOrder) => toWorkOrderView(workOrder, actor);
+      return {
+        status: 200,
+        body: {
+          date: board.date,
+          lanes: board.lanes.map((lane) => ({
+            technician: lane.technician,
+            workOrders: lane.workOrders.map(view),
+          })),
+          unassigned: board.unassigned.map(view),
         },
       };
     },

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { aTenant, aWorkOrderRequest } from '../fixtures/tenants.ts';
+import { api, tableEntities, tokenFor } from '../helpers/local-platform.ts';
+
+const entities = tableEntities();
+
+type Board = {
+  date: string;
+  lanes: { technician: { technicianId: string }; workOrders: { id: string }[] }[];
+  unassigned: { id: string }[];
+  errors?: { field: string }[];
+};
+
+describe('the dispatch board', () => {
+  it("when a day has visits, each technician's lane lists theirs in time order, and the unassigned ones stand apart", async () => {
+    const tenant = await aTenant(entities);
+    const dispatcher = await tokenFor('dispatcher', tenant.tenantId);
+    const day = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    const at = (hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const book = async (hour: number, technicianId?: string) => {
+      const created = await api<{ id: string }>('POST', '/v1/work-orders', {
+        token: dispatcher,
+        body: aWorkOrderRequest(tenant),
+      });
+      await api('POST', `/v1/work-orders/${created.body.id}/schedule`, {
+        token: dispatcher,
+        body: { start: at(hour), ...(technicianId ? { technicianId } : {}) },
+      });
+      return created.body.id;
+    };
+    const afternoon = await book(19, tenant.technicianId);
+    const morning = await book(15, tenant.technicianId);
+    const nobody = await book(16);
+    const called = await book(17, tenant.unqualifiedTechnicianId);
+    await api('POST', `/v1/work-orders/${called}/cancel`, {
+      token: dispatcher,
+      body: { reason: 'Customer called it off' },
+    });
+    await book(15, tenant.unqualifiedTechnicianId).then(() => undefined);
+
+    const board = await api<Board>('GET', `/v1/board?date=${day}`, { token: dispatcher });
+
+    expect(board.status).toBe(200);
+    const lane = board.body.lanes.find(
+      (candidate) => candidate.technician.technicianId === tenant.technicianId,
+    );
+    expect(lane?.workOrders.map((workOrder) => workOrder.id)).toEqual([morning, afternoon]);
+    expect(board.body.unassigned.map((workOrder) => workOrder.id)).toEqual([nobody]);
+    const everything = board.body.lanes.flatMap((candidate) =>
+      candidate.workOrders.map((workOrder) => workOrder.id),
+    );
+    expect(everything).not.toContain(called);
+  });
+
+  it('when the day is malformed or a technician asks, it is refused', async () => {
+    const tenant = await aTenant(entities);
+    const dispatcher = await tokenFor('dispatcher', tenant.tenantId);
+    const technician = await tokenFor('technician', tenant.tenantId, { technicianId: tenant.technicianId });
+
+    const malformed = await api<Board>('GET', '/v1/board?date=tomorrow', { token: dispatcher });
+    const forbidden = await api<Board>('GET', '/v1/board?date=2030-01-01', { token: technician });
+
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors?.[0]?.field).toBe('query.date');
+    expect(forbidden.status).toBe(403);
+  });
+});
