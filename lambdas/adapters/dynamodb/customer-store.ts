@@ -12,9 +12,9 @@ import type {
   ServiceTypeDetails,
   TechnicianDetails,
 } from '../../ports/work-order-store.ts';
-import { ValidationError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
+import { pagedQuery } from './paging.ts';
 import { DynamoDirectoryStore } from './work-order-store.ts';
 
 type Operations = Record<string, (...args: unknown[]) => string>;
@@ -33,28 +33,6 @@ const heldByOrFree =
   (customerId: string): Condition =>
   ({ customerId: attribute }, { eq, notExists }) =>
     `${(notExists as Operations[string])(attribute)} OR ${(eq as Operations[string])(attribute, customerId)}`;
-
-const badCursor = () =>
-  new ValidationError([{ field: 'query.cursor', message: 'not a cursor of this list' }]);
-
-function isBadCursor(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message} ${String(error.cause ?? '')}` : '';
-  return /cursor|ExclusiveStartKey|starting key|ValidationException/i.test(text);
-}
-
-/** Runs a paged Query; a cursor that is not one of this query's is bad input, not a failure. */
-async function paged<T>(
-  page: PageRequest,
-  run: (options: { limit: number; cursor: string | null }) => Promise<{ data: T[]; cursor: string | null }>,
-): Promise<Page<T>> {
-  try {
-    const { data, cursor } = await run({ limit: page.limit, cursor: page.cursor ?? null });
-    return { items: data, ...(cursor ? { nextCursor: cursor } : {}) };
-  } catch (error) {
-    if (page.cursor && isBadCursor(error)) throw badCursor();
-    throw error;
-  }
-}
 
 // The stored items have the domain's fields; the one rename is the equipment's model, which
 // would read as the entity's model in the item.
@@ -168,7 +146,7 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
 
   async customersByName(tenantId: string, namePrefix: string, page: PageRequest): Promise<Page<Customer>> {
     const query = this.entities.customer.query.byName({ tenantId });
-    return paged(page, (options) =>
+    return pagedQuery(page, (options) =>
       (namePrefix ? query.begins({ nameKey: namePrefix }) : query).go(options),
     ) as Promise<Page<Customer>>;
   }
@@ -191,7 +169,7 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
   }
 
   async locationsOf(tenantId: string, customerId: string, page: PageRequest): Promise<Page<ServiceLocation>> {
-    return paged(page, (options) =>
+    return pagedQuery(page, (options) =>
       this.entities.location.query.byCustomer({ tenantId, customerId }).go(options),
     ) as Promise<Page<ServiceLocation>>;
   }
@@ -210,7 +188,7 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
   }
 
   async equipmentAt(tenantId: string, locationId: string, page: PageRequest): Promise<Page<Equipment>> {
-    const result = await paged(page, (options) =>
+    const result = await pagedQuery(page, (options) =>
       this.entities.equipment.query.byLocation({ tenantId, locationId }).go(options),
     );
     return { ...result, items: result.items.map((item) => toEquipment(item as EquipmentItem)) };

@@ -7,7 +7,20 @@
  * its own tenant.
  */
 
+import { trades } from '../../domain/catalog/service-type.ts';
+
 const service = 'fsm';
+
+/**
+ * The index of an item in a work order's item collection (the work order, its events, notes,
+ * labor, invoice, payments, photos): one Query on the work order's partition reads them all.
+ */
+const inWorkOrderRecord = <const SortKey extends readonly string[]>(sortKey: SortKey) =>
+  ({
+    collection: 'workOrderRecord',
+    pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
+    sk: { field: 'sk', composite: sortKey },
+  }) as const;
 
 const tenantScoped = {
   tenantId: { type: 'string', required: true, readOnly: true },
@@ -242,7 +255,7 @@ export const serviceTypeModel = {
     ...tenantScoped,
     serviceTypeId: { type: 'string', required: true, readOnly: true },
     name: { type: 'string', required: true },
-    trade: { type: ['hvac', 'plumbing', 'electrical', 'pest_control', 'general'] as const, required: true },
+    trade: { type: trades, required: true },
     keywords: { type: 'list', items: { type: 'string' } },
     requiredSkills: { type: 'set', items: 'string' },
     estimatedMinutes: { type: 'number', required: true },
@@ -379,11 +392,7 @@ export const workOrderModel = {
     ...audited,
   },
   indexes: {
-    byId: {
-      collection: 'workOrderRecord',
-      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-      sk: { field: 'sk', composite: [] },
-    },
+    byId: inWorkOrderRecord([]),
     byCustomer: {
       index: 'gsi1',
       pk: { field: 'gsi1pk', composite: ['tenantId', 'customerId'] },
@@ -427,11 +436,7 @@ export const workOrderNoteModel = {
     at: { type: 'string', required: true },
   },
   indexes: {
-    byWorkOrder: {
-      collection: 'workOrderRecord',
-      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-      sk: { field: 'sk', composite: ['noteId'] },
-    },
+    byWorkOrder: inWorkOrderRecord(['noteId']),
   },
 } as const;
 
@@ -449,11 +454,7 @@ export const laborEntryModel = {
     at: { type: 'string', required: true },
   },
   indexes: {
-    byWorkOrder: {
-      collection: 'workOrderRecord',
-      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-      sk: { field: 'sk', composite: ['laborId'] },
-    },
+    byWorkOrder: inWorkOrderRecord(['laborId']),
   },
 } as const;
 
@@ -493,11 +494,7 @@ export const invoiceModel = {
     ...audited,
   },
   indexes: {
-    byWorkOrder: {
-      collection: 'workOrderRecord',
-      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-      sk: { field: 'sk', composite: ['invoiceId'] },
-    },
+    byWorkOrder: inWorkOrderRecord(['invoiceId']),
     byStatus: {
       index: 'gsi2',
       pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
@@ -520,11 +517,7 @@ export const paymentModel = {
     at: { type: 'string', required: true },
   },
   indexes: {
-    byWorkOrder: {
-      collection: 'workOrderRecord',
-      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-      sk: { field: 'sk', composite: ['paymentId'] },
-    },
+    byWorkOrder: inWorkOrderRecord(['paymentId']),
   },
 } as const;
 
@@ -554,11 +547,7 @@ export const workOrderPhotoModel = {
     expiresAt: { type: 'number', field: 'ttl' },
   },
   indexes: {
-    byWorkOrder: {
-      collection: 'workOrderRecord',
-      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-      sk: { field: 'sk', composite: ['photoId'] },
-    },
+    byWorkOrder: inWorkOrderRecord(['photoId']),
   },
 } as const;
 
@@ -576,11 +565,7 @@ export const workOrderEventModel = {
     changes: { type: 'any' },
   },
   indexes: {
-    byWorkOrder: {
-      collection: 'workOrderRecord',
-      pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-      sk: { field: 'sk', composite: ['eventId'] },
-    },
+    byWorkOrder: inWorkOrderRecord(['eventId']),
   },
 } as const;
 

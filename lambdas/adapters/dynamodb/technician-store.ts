@@ -6,9 +6,9 @@ import type {
   WorkingHours,
 } from '../../domain/scheduling/technicians.ts';
 import type { Page } from '../../ports/work-order-store.ts';
-import { ValidationError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
+import { pagedQuery } from './paging.ts';
 
 type Operations = Record<string, (...args: unknown[]) => string>;
 type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
@@ -63,14 +63,6 @@ function toItem({ skills, ...technician }: Technician): TechnicianItem {
   return { ...technician, ...(skills.length > 0 ? { skills } : {}) };
 }
 
-const badCursor = () =>
-  new ValidationError([{ field: 'query.cursor', message: 'not a cursor of this list' }]);
-
-function isBadCursor(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message} ${String(error.cause ?? '')}` : '';
-  return /cursor|ExclusiveStartKey|starting key|ValidationException/i.test(text);
-}
-
 /**
  * Technicians in the single table: one item per technician, read by id with a GetItem and
  * listed per tenant with one Query on the `byTenant` index (gsi1). Every change replaces the
@@ -104,18 +96,9 @@ export class DynamoTechnicianStore implements TechnicianStore {
   async list(tenantId: string, filter: { skill?: string }, page: PageRequest): Promise<Page<Technician>> {
     const query = this.entities.technician.query.byTenant({ tenantId });
     const { skill } = filter;
-    try {
-      const { data, cursor } = await (skill ? query.where(hasSkill(skill) as never) : query).go({
-        limit: page.limit,
-        cursor: page.cursor ?? null,
-      });
-      return {
-        items: data.map((item) => toTechnician(item as TechnicianItem)),
-        ...(cursor ? { nextCursor: cursor } : {}),
-      };
-    } catch (error) {
-      if (page.cursor && isBadCursor(error)) throw badCursor();
-      throw error;
-    }
+    const result = await pagedQuery(page, (options) =>
+      (skill ? query.where(hasSkill(skill) as never) : query).go(options),
+    );
+    return { ...result, items: result.items.map((item) => toTechnician(item as TechnicianItem)) };
   }
 }

@@ -17,6 +17,7 @@ import type {
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
+import { pagedQuery } from './paging.ts';
 
 /**
  * Index key attributes a work order may not have yet (no location, not scheduled, no
@@ -66,12 +67,6 @@ const statusIn =
   (statuses: readonly string[]): Condition =>
   ({ status }, { eq }) =>
     statuses.map((awaited) => (eq as (a: unknown, v: unknown) => string)(status, awaited)).join(' OR ');
-
-/** Rejects a cursor that does not decode to a key of this query (a tampered or foreign cursor). */
-function invalidCursor(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message} ${String(error.cause ?? '')}` : '';
-  return /cursor|ExclusiveStartKey|starting key|ValidationException/i.test(text);
-}
 
 /** Work orders and everything recorded on them, in one item collection of the single table. */
 export class DynamoWorkOrderStore implements WorkOrderStore {
@@ -247,15 +242,10 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     workOrderId: string,
     page: { limit: number; cursor?: string },
   ): Promise<Page<AuditEvent>> {
-    try {
-      const { data, cursor } = await this.entities.workOrderEvent.query
-        .byWorkOrder({ tenantId, workOrderId })
-        .go({ limit: page.limit, cursor: page.cursor ?? null });
-      return { items: data as AuditEvent[], ...(cursor ? { nextCursor: cursor } : {}) };
-    } catch (error) {
-      if (page.cursor && invalidCursor(error)) throw badCursor();
-      throw error;
-    }
+    const result = await pagedQuery(page, (options) =>
+      this.entities.workOrderEvent.query.byWorkOrder({ tenantId, workOrderId }).go(options),
+    );
+    return result as Page<AuditEvent>;
   }
 
   async notes(tenantId: string, workOrderId: string): Promise<WorkOrderNote[]> {
@@ -310,7 +300,6 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
   async list(filter: WorkOrderFilter, page: { limit: number; cursor?: string }): Promise<Page<WorkOrder>> {
     const { tenantId } = filter;
     const query = this.entities.workOrder.query;
-    const options = { limit: page.limit, cursor: page.cursor ?? null };
     const others = (used: keyof WorkOrderFilter) =>
       all(
         ...(['status', 'customerId', 'locationId', 'technicianId'] as const)
@@ -326,55 +315,59 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
       return '';
     };
     const days = dayRange as never;
-    try {
-      let result: { data: object[]; cursor: string | null };
-      if (filter.technicianId) {
-        result = await query
-          .byTechnician({ tenantId, technicianId: filter.technicianId })
+    type Options = { limit: number; cursor: string | null };
+    let run: (options: Options) => Promise<{ data: object[]; cursor: string | null }>;
+    if (filter.technicianId) {
+      const technicianId = filter.technicianId;
+      run = (options) =>
+        query
+          .byTechnician({ tenantId, technicianId })
           .where(others('technicianId'))
           .where(days)
           .go({ ...options, order: 'asc' });
-      } else if (filter.customerId) {
-        result = await query
-          .byCustomer({ tenantId, customerId: filter.customerId })
+    } else if (filter.customerId) {
+      const customerId = filter.customerId;
+      run = (options) =>
+        query
+          .byCustomer({ tenantId, customerId })
           .where(others('customerId'))
           .where(days)
           .go({ ...options, order: 'desc' });
-      } else if (filter.locationId) {
-        result = await query
-          .byLocation({ tenantId, locationId: filter.locationId })
+    } else if (filter.locationId) {
+      const locationId = filter.locationId;
+      run = (options) =>
+        query
+          .byLocation({ tenantId, locationId })
           .where(others('locationId'))
           .where(days)
           .go({ ...options, order: 'desc' });
-      } else if (filter.from && filter.from === filter.to) {
-        result = await query
-          .byDay({ tenantId, scheduledDate: filter.from })
+    } else if (filter.from && filter.from === filter.to) {
+      const scheduledDate = filter.from;
+      run = (options) =>
+        query
+          .byDay({ tenantId, scheduledDate })
           .where(others('from'))
           .go({ ...options, order: 'asc' });
-      } else if (filter.status) {
-        result = await query
-          .byStatus({ tenantId, status: filter.status })
+    } else if (filter.status) {
+      const status = filter.status;
+      run = (options) =>
+        query
+          .byStatus({ tenantId, status })
           .where(others('status'))
           .where(days)
           .go({ ...options, order: 'desc' });
-      } else {
-        throw new ValidationError([
-          {
-            field: 'query',
-            message: 'give one of status, customerId, locationId, technicianId, or a single day (from = to)',
-          },
-        ]);
-      }
-      return { items: result.data.map(toWorkOrder), ...(result.cursor ? { nextCursor: result.cursor } : {}) };
-    } catch (error) {
-      if (page.cursor && invalidCursor(error)) throw badCursor();
-      throw error;
+    } else {
+      throw new ValidationError([
+        {
+          field: 'query',
+          message: 'give one of status, customerId, locationId, technicianId, or a single day (from = to)',
+        },
+      ]);
     }
+    const result = await pagedQuery(page, run);
+    return { ...result, items: result.items.map(toWorkOrder) };
   }
 }
-
-const badCursor = () =>
-  new ValidationError([{ field: 'query.cursor', message: 'not a cursor of this list' }]);
 
 /** Tenants, customers, locations, service types and technicians: the records a work order refers to. */
 export class DynamoDirectoryStore implements DirectoryStore {
