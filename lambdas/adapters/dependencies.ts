@@ -5,14 +5,18 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { CustomerDirectory } from '../domain/customers/customer-directory.ts';
+import type { LocationHistory } from '../domain/dispatch/dispatch-package.ts';
+import type { SchedulingSettings } from '../domain/scheduling/scheduling-settings.ts';
 import type { TechnicianStore } from '../domain/scheduling/technicians.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { JobDurationStore } from '../ports/job-duration-store.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PhotoStore } from '../ports/photo-store.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
+import type { TravelTimes } from '../ports/travel-times.ts';
 import type { WorkOrderStore } from '../ports/work-order-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 import { config, requireConfig } from '../shared/config.ts';
@@ -22,7 +26,10 @@ import { DynamoCatalogStore } from './dynamodb/catalog-store.ts';
 import { DynamoCustomerDirectory } from './dynamodb/customer-store.ts';
 import { entities } from './dynamodb/entities.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
+import { DynamoJobDurationStore } from './dynamodb/job-duration-store.ts';
+import { DynamoLocationHistory } from './dynamodb/location-history-store.ts';
 import { DynamoPhotoStore } from './dynamodb/photo-store.ts';
+import { DynamoSchedulingSettingsStore } from './dynamodb/scheduling-settings-store.ts';
 import { DynamoTechnicianStore } from './dynamodb/technician-store.ts';
 import { DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
 import { EventBridgePublisher } from './eventbridge/event-bridge-publisher.ts';
@@ -33,6 +40,7 @@ import { S3BlobStore } from './s3/s3-blob-store.ts';
 import { EventBridgeScheduler } from './scheduler/event-bridge-scheduler.ts';
 import { StepFunctionsWorkflow } from './sfn/step-functions-workflow.ts';
 import { SnsSesNotifier } from './sns-ses/sns-ses-notifier.ts';
+import { StraightLineTravel } from './travel/straight-line-travel.ts';
 import { ulidGenerator } from './ulid-generator.ts';
 
 /**
@@ -57,7 +65,12 @@ export const directoryStore = once<CustomerDirectory>(() => new DynamoCustomerDi
 /** The service catalogue, and the reads of past work orders for suggestions and history. */
 export const catalogStore = once(() => new DynamoCatalogStore(entities()));
 export const photoStore = once<PhotoStore>(() => new DynamoPhotoStore(entities()));
+/** The earlier work orders of a service location, for dispatch packages. */
+export const locationHistoryStore = once<LocationHistory>(() => new DynamoLocationHistory(entities()));
+export const schedulingSettingsStore = once(() => new DynamoSchedulingSettingsStore(entities()));
 export const technicianStore = once<TechnicianStore>(() => new DynamoTechnicianStore(entities()));
+/** The durations of completed jobs by service type, for duration estimates. */
+export const jobDurationStore = once<JobDurationStore>(() => new DynamoJobDurationStore(entities()));
 
 export const blobStore = once<BlobStore>(() => {
   // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.
@@ -106,6 +119,10 @@ export const ids = ulidGenerator;
 export { systemClock as clock } from '../ports/clock.ts';
 
 /** What the work-order use cases (create, actions, workflow steps) run on. */
+/** Travel times between visits: the straight line at the tenant's average speed. */
+export const travelTimes = (settings: SchedulingSettings): TravelTimes =>
+  new StraightLineTravel(settings.averageSpeedKmh);
+
 export const workOrderDependencies = () => ({
   workOrders: workOrderStore(),
   directory: directoryStore(),
@@ -114,4 +131,5 @@ export const workOrderDependencies = () => ({
   clock: systemClock,
   ids: ulidGenerator,
   reportFailure,
+  travelTimes,
 });

@@ -57,6 +57,17 @@ export const apiFunctions = {
     description: 'Service catalogue, service-type suggestions and the history preview at creation',
     access: { table: 'readWrite' },
   },
+  dispatch: {
+    entry: 'lambdas/handlers/api/dispatch.ts',
+    description:
+      "The technician's dispatch package: the job, customer, site, equipment history, earlier notes, photo links",
+    access: { table: 'read', bucket: 'read' },
+  },
+  scheduling: {
+    entry: 'lambdas/handlers/api/scheduling.ts',
+    description: 'Scheduling settings, ranked slots and capacity for a calendar',
+    access: { table: 'readWrite' },
+  },
   technicians: {
     entry: 'lambdas/handlers/api/technicians.ts',
     description: 'Technicians with skills, home base, working hours, time off and cost rate',

@@ -1,7 +1,10 @@
+import type { JobDuration } from '../domain/catalog/job-duration.ts';
 import type { Customer, ServiceLocation, Tenant } from '../domain/customers/customer.ts';
 import type { LaborEntry, WorkOrderNote } from '../domain/execution/field-records.ts';
 import type { Invoice, Payment } from '../domain/invoicing/invoice.ts';
+import type { TimeOff, WorkingHours } from '../domain/scheduling/technicians.ts';
 import type { AuditEvent, WorkOrder, WorkOrderStatus } from '../domain/work-orders/work-order.ts';
+import type { Coordinates } from './travel-times.ts';
 
 export interface NewWorkOrderRecord {
   workOrder: WorkOrder;
@@ -25,6 +28,8 @@ export interface WorkOrderChange {
   /** The invoice written in the same transaction (approval, payment), conditional on its version. */
   invoice?: { before?: Invoice; after: Invoice };
   payment?: Payment;
+  /** The completed job's duration sample, written with the completion (keyed by the work order). */
+  jobDuration?: JobDuration;
 }
 
 export interface WorkOrderFilter {
@@ -87,6 +92,12 @@ export interface WorkOrderStore {
   /** Writes the invoice if its version is still `expectedVersion`. */
   updateInvoice(invoice: Invoice, expectedVersion: number): Promise<boolean>;
   list(filter: WorkOrderFilter, page: { limit: number; cursor?: string }): Promise<Page<WorkOrder>>;
+  /**
+   * The technician's visits starting in [`from` − `maxVisitHours`, `to`) (ISO 8601 UTC instants),
+   * so those begun before `from` and still running are among them; in time order, cancelled ones
+   * left out.
+   */
+  visitsOf(tenantId: string, technicianId: string, from: string, to: string): Promise<WorkOrder[]>;
 }
 
 export interface ServiceTypeDetails {
@@ -104,12 +115,19 @@ export interface TechnicianDetails {
   skills: string[];
   phone?: string;
   email?: string;
+  /** What a booking is checked against; absent working hours mean none are worked. */
+  workingHours?: WorkingHours;
+  timeOff?: TimeOff[];
+  homeBase?: Coordinates;
+  active?: boolean;
 }
 
 export interface DirectoryStore {
   getTenant(tenantId: string): Promise<Tenant | undefined>;
   getCustomer(tenantId: string, customerId: string): Promise<Customer | undefined>;
   getLocation(tenantId: string, locationId: string): Promise<ServiceLocation | undefined>;
+  /** The locations found among the ids (BatchGetItem); unknown ids are left out. */
+  getLocations(tenantId: string, locationIds: string[]): Promise<ServiceLocation[]>;
   getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceTypeDetails | undefined>;
   getTechnician(tenantId: string, technicianId: string): Promise<TechnicianDetails | undefined>;
 }

@@ -63,6 +63,18 @@ export const updateServiceTypeBody = z
   })
   .meta({ id: 'ServiceTypeChanges' });
 
+export const durationEstimateView = z
+  .object({
+    minutes: z.number().int(),
+    basis: z.enum(['service type', 'past jobs']),
+    sampleCount: z.number().int().min(0).meta({ description: 'The recent jobs of the type looked at' }),
+  })
+  .meta({
+    id: 'DurationEstimate',
+    description:
+      'The duration a new job of the type is booked for: with at least 5 recent jobs (of the last 50), their median rounded up to a quarter hour, between 15 minutes and 12 hours; otherwise estimatedMinutes',
+  });
+
 export const serviceTypeIdParams = z.object({ id: serviceTypeId }).strict();
 
 export const serviceTypeView = z
@@ -79,6 +91,9 @@ export const serviceTypeView = z
       flatFees: z.array(flatFee),
     }),
     checklist: z.array(z.string()),
+    durationEstimate: durationEstimateView
+      .optional()
+      .meta({ description: 'Given when one service type is read' }),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
   })

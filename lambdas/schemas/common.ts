@@ -9,6 +9,16 @@ export const prefixedId = (prefix: string) =>
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 
+/** A calendar day `YYYY-MM-DD` that exists (not 2027-02-30): a local day of the tenant. */
+export const calendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day, YYYY-MM-DD', abort: true })
+  .refine((day) => {
+    const at = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === day;
+  }, 'no such day')
+  .meta({ example: '2027-03-14' });
+
 export const addressSchema = z
   .object({
     line1: z.string().trim().min(1).max(200),

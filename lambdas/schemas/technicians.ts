@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isoDateTime } from './common.ts';
-import { technicianId } from './work-orders.ts';
+import { priorities, workOrderStatuses } from '../adapters/dynamodb/models.ts';
+import { calendarDay, isoDateTime } from './common.ts';
+import { customerId, locationId, serviceTypeId, technicianId, workOrderId } from './work-orders.ts';
 
 // The shapes only: the rules (intervals in order and apart, ranges, whole minor units) are the
 // domain's, which names the failing field the same way.
@@ -88,6 +89,10 @@ export const listTechniciansQuery = z
 
 export const technicianIdParams = z.object({ id: technicianId }).strict();
 
+const timeOffView = z
+  .object({ start: isoDateTime, end: isoDateTime, reason: z.string().optional() })
+  .meta({ id: 'TimeOff' });
+
 export const technicianView = z
   .object({
     id: technicianId,
@@ -97,11 +102,7 @@ export const technicianView = z
     skills: z.array(z.string()),
     homeBase: homeBase.optional(),
     workingHours: workingHoursSchema,
-    timeOff: z.array(
-      z
-        .object({ start: isoDateTime, end: isoDateTime, reason: z.string().optional() })
-        .meta({ id: 'TimeOff' }),
-    ),
+    timeOff: z.array(timeOffView),
     costRatePerHour: z.number().int().optional(),
     active: z.boolean(),
     version: z.number().int(),
@@ -109,3 +110,41 @@ export const technicianView = z
     updatedAt: isoDateTime,
   })
   .meta({ id: 'Technician' });
+
+export const technicianScheduleQuery = z
+  .object({ date: calendarDay.meta({ description: 'A local day of the tenant’s time zone' }) })
+  .strict();
+
+const interval = z.object({ start: isoDateTime, end: isoDateTime }).meta({
+  id: 'Interval',
+  description:
+    'From start up to (not including) end, as instants; a local day lasts 23 or 25 hours when the clocks change',
+});
+
+const scheduledVisit = z
+  .object({
+    id: workOrderId,
+    status: z.enum(workOrderStatuses),
+    priority: z.enum(priorities),
+    description: z.string(),
+    customerId,
+    locationId: locationId.optional(),
+    serviceTypeId: serviceTypeId.optional(),
+    start: isoDateTime,
+    end: isoDateTime,
+    eta: isoDateTime.optional(),
+    delay: z.object({ reason: z.string(), newEta: isoDateTime.optional(), at: isoDateTime }).optional(),
+  })
+  .meta({ id: 'ScheduledVisit' });
+
+export const technicianScheduleView = z
+  .object({
+    technicianId,
+    date: z.string().meta({ description: 'The local day, YYYY-MM-DD' }),
+    timeZone: z.string().meta({ description: 'The tenant’s IANA time zone', example: 'America/New_York' }),
+    day: interval,
+    workingIntervals: z.array(interval).meta({ description: 'The working hours of the day, as instants' }),
+    timeOff: z.array(timeOffView).meta({ description: 'Time off overlapping the day, whole' }),
+    visits: z.array(scheduledVisit).meta({ description: 'The visits starting on the day, in time order' }),
+  })
+  .meta({ id: 'TechnicianSchedule' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { priorities, workOrderStatuses } from '../adapters/dynamodb/models.ts';
-import { addressSchema, isoDateTime, prefixedId } from './common.ts';
+import { addressSchema, calendarDay, isoDateTime, prefixedId } from './common.ts';
 
 export const workOrderId = prefixedId('wo');
 export const customerId = prefixedId('cus');
@@ -111,12 +111,26 @@ export const workOrderView = z
       .optional()
       .meta({ description: "The equipment's warranty coverage on the day the work order was created" }),
     estimatedMinutes: z.number().int().optional(),
+    durationBasis: z.enum(['service type', 'past jobs']).optional().meta({
+      description:
+        "Where estimatedMinutes came from: the service type's duration, or the median of the tenant's recent jobs of that type",
+    }),
     schedule: z
-      .object({ start: isoDateTime, end: isoDateTime, date: z.string(), technicianId: z.string().optional() })
+      .object({
+        start: isoDateTime,
+        end: isoDateTime,
+        date: z.string(),
+        arrivalWindow: z
+          .object({ start: isoDateTime, end: isoDateTime })
+          .optional()
+          .meta({ description: "The tenant's arrival window the customer was promised" }),
+        technicianId: z.string().optional(),
+      })
       .optional(),
     technicianId: z.string().optional(),
     eta: isoDateTime.optional(),
     delay: z.object({ reason: z.string(), newEta: isoDateTime.optional(), at: isoDateTime }).optional(),
+    arrivedAt: isoDateTime.optional().meta({ description: 'When the technician arrived on site' }),
     hold: z.object({ reason: z.string(), from: z.string() }).optional(),
     cancelReason: z.string().optional(),
     noteCount: z.number().int(),
@@ -270,7 +284,7 @@ export const laborView = z
 export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().optional() }).meta({ id });
 
-export const boardQuery = z.object({ date: localDay }).strict();
+export const boardQuery = z.object({ date: calendarDay }).strict();
 
 export const dispatchBoardView = z
   .object({

@@ -49,11 +49,14 @@ const terminalStates = ['Closed', 'WorkOrderCancelled', 'NeedsAttention'];
 
 /** A visit slot no other work order of this file has (two hours apart from tomorrow morning on). */
 const aFreeSlot = (() => {
-  const tomorrowMorning = new Date(Date.now() + 24 * 60 * 60 * 1000).setUTCHours(6, 0, 0, 0);
+  // 13:00Z is 07:00 or 08:00 in Chicago: inside the fixture technicians' 06:00–20:00 day.
+  const tomorrowMorning = new Date(Date.now() + 24 * 60 * 60 * 1000).setUTCHours(13, 0, 0, 0);
   let taken = 0;
   return () => {
+    const day = Math.floor(taken / 6);
+    const hours = day * 24 + (taken % 6) * 2;
     taken += 1;
-    return new Date(tomorrowMorning + taken * 2 * 60 * 60 * 1000).toISOString();
+    return new Date(tomorrowMorning + hours * 60 * 60 * 1000).toISOString();
   };
 })();
 

@@ -116,8 +116,10 @@ function client(runtime: Runtime, token: string) {
   };
 }
 
+/** The next weekday (the demo technicians work Monday to Friday, 08:00–17:00 in Boston) at an hour UTC. */
 const tomorrowAt = (hour: number) => {
   const day = new Date(Date.now() + 24 * 60 * 60 * 1000);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
   day.setUTCHours(hour, 0, 0, 0);
   return day.toISOString();
 };

@@ -157,6 +157,7 @@ export async function startWorkflowHarness(
     reportFailure: (message, error) => {
       failuresReported.push({ message, error });
     },
+    travelTimes: adapters.travelTimes,
   });
   const fieldDependencies = () => ({
     workOrders: adapters.workOrderStore(),

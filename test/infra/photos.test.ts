@@ -32,6 +32,32 @@ describe('photo uploads', () => {
     }
   });
 
+  it('when synthesized, the dispatch package function may only get objects under tenants/ and read the table', () => {
+    // Arrange
+    const { json, stack } = synthesize('dev');
+    const bucketId = logicalIdOf(stack.data.bucket);
+
+    // Act
+    const statements = statementsOfRole(json, stack.functions.api.dispatch);
+    const s3Statements = statements.filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('s3:')),
+    );
+
+    // Assert
+    expect(s3Actions(s3Statements).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    for (const statement of s3Statements) {
+      expect(resourcesOf(statement)).toEqual([
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/tenants/*']] },
+      ]);
+    }
+    const tableActions = statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
+    expect([...new Set(tableActions)].sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+    ]);
+  });
+
   it('when synthesized, the upload function may read and delete objects under tenants/ and write the table, but put none', () => {
     const { json, stack } = synthesize('dev');
     const bucketId = logicalIdOf(stack.data.bucket);

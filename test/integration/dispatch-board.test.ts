@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { aTenant, aWorkOrderRequest } from '../fixtures/tenants.ts';
+import { aStoredWorkOrder, aTenant, aWorkOrderRequest } from '../fixtures/tenants.ts';
 import { api, tableEntities, tokenFor } from '../helpers/local-platform.ts';
 
 const entities = tableEntities();
 
 type Board = {
   date: string;
-  lanes: { technician: { technicianId: string }; workOrders: { id: string }[] }[];
+  lanes: { technician: { technicianId: string }; workOrders: { id: string; status: string }[] }[];
   unassigned: { id: string }[];
   errors?: { field: string }[];
 };
@@ -38,13 +38,14 @@ describe('the dispatch board', () => {
     });
     await book(15, tenant.unqualifiedTechnicianId).then(() => undefined);
 
-    const board = await api<Board>('GET', `/v1/board?date=${day}`, { token: dispatcher });
+    const board = await api<Board>('GET', `/v1/dispatch-board?date=${day}`, { token: dispatcher });
 
     expect(board.status).toBe(200);
     const lane = board.body.lanes.find(
       (candidate) => candidate.technician.technicianId === tenant.technicianId,
     );
     expect(lane?.workOrders.map((workOrder) => workOrder.id)).toEqual([morning, afternoon]);
+    expect(lane?.workOrders.map((workOrder) => workOrder.status)).toEqual(['scheduled', 'scheduled']);
     expect(board.body.unassigned.map((workOrder) => workOrder.id)).toEqual([nobody]);
     const everything = board.body.lanes.flatMap((candidate) =>
       candidate.workOrders.map((workOrder) => workOrder.id),
@@ -52,13 +53,51 @@ describe('the dispatch board', () => {
     expect(everything).not.toContain(called);
   });
 
+  it('when a job is running late, its lane shows its status, the delay and the ETA', async () => {
+    // Arrange
+    const tenant = await aTenant(entities);
+    const dispatcher = await tokenFor('dispatcher', tenant.tenantId);
+    const late = await aStoredWorkOrder(entities, tenant, {
+      status: 'en_route',
+      technicianId: tenant.technicianId,
+      scheduledStart: '2031-07-01T14:00:00.000Z',
+      scheduledEnd: '2031-07-01T15:30:00.000Z',
+      scheduledDate: '2031-07-01',
+    });
+    const delay = {
+      reason: 'Stuck in traffic',
+      newEta: '2031-07-01T14:40:00.000Z',
+      at: '2031-07-01T13:50:00.000Z',
+    };
+    await entities.workOrder
+      .patch({ tenantId: tenant.tenantId, workOrderId: late.workOrderId })
+      .set({ eta: '2031-07-01T14:10:00.000Z', delay })
+      .go();
+
+    // Act
+    const board = await api<Board>('GET', '/v1/dispatch-board?date=2031-07-01', { token: dispatcher });
+
+    // Assert
+    const lane = board.body.lanes.find(
+      (candidate) => candidate.technician.technicianId === tenant.technicianId,
+    );
+    expect(lane?.workOrders).toEqual([
+      expect.objectContaining({
+        id: late.workOrderId,
+        status: 'en_route',
+        eta: '2031-07-01T14:10:00.000Z',
+        delay,
+      }),
+    ]);
+  });
+
   it('when the day is malformed or a technician asks, it is refused', async () => {
     const tenant = await aTenant(entities);
     const dispatcher = await tokenFor('dispatcher', tenant.tenantId);
     const technician = await tokenFor('technician', tenant.tenantId, { technicianId: tenant.technicianId });
 
-    const malformed = await api<Board>('GET', '/v1/board?date=tomorrow', { token: dispatcher });
-    const forbidden = await api<Board>('GET', '/v1/board?date=2030-01-01', { token: technician });
+    const malformed = await api<Board>('GET', '/v1/dispatch-board?date=tomorrow', { token: dispatcher });
+    const forbidden = await api<Board>('GET', '/v1/dispatch-board?date=2030-01-01', { token: technician });
 
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors?.[0]?.field).toBe('query.date');

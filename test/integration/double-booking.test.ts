@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aTenant, aWorkOrderRequest, type TenantFixture } from '../fixtures/tenants.ts';
+import { aTenant, aWorkOrderRequest, fixtureWorkingHours, type TenantFixture } from '../fixtures/tenants.ts';
 import { api, tableEntities, tokenFor } from '../helpers/local-platform.ts';
 
 const entities = tableEntities();
@@ -47,17 +47,16 @@ describe("a technician's time", () => {
   });
 
   it('when visits only touch end to start, or belong to other technicians, both are booked', async () => {
+    const colleague = await api<{ id: string }>('POST', '/v1/technicians', {
+      token: await tokenFor('admin', tenant.tenantId),
+      body: { name: 'Casey Park', skills: ['hvac'], workingHours: fixtureWorkingHours },
+    });
     const morning = aFutureMorning();
     const [first, next, elsewhere] = [await newWorkOrder(), await newWorkOrder(), await newWorkOrder()];
 
     const a = await schedule(first, morning.toISOString(), plusMinutes(morning, 60));
     const b = await schedule(next, plusMinutes(morning, 60), plusMinutes(morning, 120));
-    const c = await schedule(
-      elsewhere,
-      morning.toISOString(),
-      plusMinutes(morning, 60),
-      tenant.unqualifiedTechnicianId,
-    );
+    const c = await schedule(elsewhere, morning.toISOString(), plusMinutes(morning, 60), colleague.body.id);
 
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
   });

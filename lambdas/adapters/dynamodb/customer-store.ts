@@ -77,6 +77,10 @@ export class DynamoCustomerDirectory implements CustomerDirectory {
     return this.directory.getLocation(tenantId, locationId);
   }
 
+  getLocations(tenantId: string, locationIds: string[]): Promise<ServiceLocation[]> {
+    return this.directory.getLocations(tenantId, locationIds);
+  }
+
   getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceTypeDetails | undefined> {
     return this.directory.getServiceType(tenantId, serviceTypeId);
   }

@@ -9,6 +9,7 @@ import {
   equipmentModel,
   idempotencyRecordModel,
   invoiceModel,
+  jobDurationModel,
   laborEntryModel,
   localScheduleModel,
   locationModel,
@@ -51,6 +52,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     localSchedule: new Entity(localScheduleModel, options),
     customerContact: new Entity(customerContactModel, options),
     equipment: new Entity(equipmentModel, options),
+    jobDuration: new Entity(jobDurationModel, options),
   };
   return { ...entities, service: new Service(entities, options), documentClient: client, table };
 }

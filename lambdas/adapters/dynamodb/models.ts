@@ -39,6 +39,24 @@ export const tenantModel = {
     timeZone: { type: 'string', required: true },
     currency: { type: 'string', required: true },
     country: { type: 'string', required: true },
+    /** Arrival windows, the spacing of exact times and the average driving speed. */
+    scheduling: {
+      type: 'map',
+      properties: {
+        arrivalWindows: {
+          type: 'list',
+          items: {
+            type: 'map',
+            properties: {
+              start: { type: 'string', required: true },
+              end: { type: 'string', required: true },
+            },
+          },
+        },
+        slotStepMinutes: { type: 'number' },
+        averageSpeedKmh: { type: 'number' },
+      },
+    },
     ...audited,
   },
   indexes: {
@@ -321,15 +339,23 @@ export const workOrderModel = {
     accessNotes: { type: 'string' },
     /** From the service type when the workflow enriches the work order. */
     estimatedMinutes: { type: 'number' },
+    /** Whether `estimatedMinutes` is the catalogue's or the median of the tenant's past jobs. */
+    durationBasis: { type: ['service type', 'past jobs'] as const },
     requiredSkills: { type: 'list', items: { type: 'string' } },
     /** The booked visit: start and end instants, and the day in the tenant's time zone (board key). */
     scheduledStart: { type: 'string' },
     scheduledEnd: { type: 'string' },
     scheduledDate: { type: 'string' },
+    /** The arrival window the customer was promised. */
+    arrivalWindow: {
+      type: 'map',
+      properties: { start: { type: 'string', required: true }, end: { type: 'string', required: true } },
+    },
     /** The visit start the customer's confirmation named. */
     confirmedStart: { type: 'string' },
     technicianId: { type: 'string' },
     eta: { type: 'string' },
+    arrivedAt: { type: 'string' },
     delay: {
       type: 'map',
       properties: {
@@ -649,6 +675,29 @@ export const technicianTimeSliceModel = {
   },
 } as const;
 
+/**
+ * How long one completed job of a service type took, written in the completion's transaction.
+ * Keyed by the work order, so a retried completion writes the same item; the partition is the
+ * service type's, newest last, so its recent jobs are one Query.
+ */
+export const jobDurationModel = {
+  model: { entity: 'jobDuration', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    serviceTypeId: { type: 'string', required: true, readOnly: true },
+    completedAt: { type: 'string', required: true, readOnly: true },
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    minutes: { type: 'number', required: true },
+    technicianId: { type: 'string' },
+  },
+  indexes: {
+    byServiceType: {
+      pk: { field: 'pk', composite: ['tenantId', 'serviceTypeId'] },
+      sk: { field: 'sk', composite: ['completedAt', 'workOrderId'] },
+    },
+  },
+} as const;
+
 export const allModels = [
   technicianTimeSliceModel,
   tenantModel,
@@ -668,4 +717,5 @@ export const allModels = [
   localScheduleModel,
   customerContactModel,
   equipmentModel,
+  jobDurationModel,
 ] as const;

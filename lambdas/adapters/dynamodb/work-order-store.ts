@@ -1,7 +1,8 @@
 import type { Customer, ServiceLocation, Tenant } from '../../domain/customers/customer.ts';
 import type { LaborEntry, WorkOrderNote } from '../../domain/execution/field-records.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
-import { bookingChange, TechnicianBookedError } from '../../domain/scheduling/time-slices.ts';
+import type { WorkingHours } from '../../domain/scheduling/technicians.ts';
+import { bookingChange, maxVisitHours, TechnicianBookedError } from '../../domain/scheduling/time-slices.ts';
 import type { AuditEvent, WorkOrder } from '../../domain/work-orders/work-order.ts';
 import type {
   DirectoryStore,
@@ -129,7 +130,7 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     }
   }
 
-  async apply({ before, after, event, invoice, payment }: WorkOrderChange): Promise<boolean> {
+  async apply({ before, after, event, invoice, payment, jobDuration }: WorkOrderChange): Promise<boolean> {
     // Besides the version, the token and the counters are changed without a version bump
     // (by the waiting state and by notes and labor): the new item may only replace the one read.
     const unchanged = all(
@@ -171,6 +172,8 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
             ]
           : []),
         ...(payment ? [entity.payment.create(payment).commit()] : []),
+        // A put, not a create: the same completion written again leaves one sample.
+        ...(jobDuration ? [entity.jobDuration.put(jobDuration).commit()] : []),
         ...release.map((held) =>
           entity.technicianTimeSlice
             .delete(slice(held.start, held.technicianId))
@@ -367,7 +370,33 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     const result = await pagedQuery(page, run);
     return { ...result, items: result.items.map(toWorkOrder) };
   }
+
+  /**
+   * One Query on the technician index with a key-condition range on the start (not a filter):
+   * a visit lasts at most `maxVisitHours`, so starting the range that much before `from` also
+   * reads the visits still running at `from`. Unscheduled work orders (start `-`) sort below
+   * every instant and stay out. The upper key names only the start, so a visit starting exactly
+   * at `to` sorts above it: the range is half-open.
+   */
+  async visitsOf(tenantId: string, technicianId: string, from: string, to: string): Promise<WorkOrder[]> {
+    const lower = new Date(Date.parse(from) - maxVisitHours * 3_600_000).toISOString();
+    const upper = new Date(to).toISOString();
+    // DynamoDB refuses a BETWEEN whose bounds are reversed; such a range holds nothing anyway.
+    if (lower >= upper) return [];
+    const { data } = await this.entities.workOrder.query
+      .byTechnician({ tenantId, technicianId })
+      .between({ scheduledStart: lower }, { scheduledStart: upper })
+      .where(({ status }, { ne }) => ne(status, 'cancelled'))
+      .go({ order: 'asc', pages: maxVisitPages });
+    return data.map(toWorkOrder);
+  }
 }
+
+/**
+ * Pages read for one technician's visits in a range: each page is up to 1 MB, far more than
+ * the visits a technician can hold in a day and a half (their quarter hours are unique).
+ */
+const maxVisitPages = 10;
 
 /** Tenants, customers, locations, service types and technicians: the records a work order refers to. */
 export class DynamoDirectoryStore implements DirectoryStore {
@@ -386,6 +415,19 @@ export class DynamoDirectoryStore implements DirectoryStore {
   async getLocation(tenantId: string, locationId: string): Promise<ServiceLocation | undefined> {
     const { data } = await this.entities.location.get({ tenantId, locationId }).go();
     return (data as ServiceLocation | null) ?? undefined;
+  }
+
+  async getLocations(tenantId: string, locationIds: string[]): Promise<ServiceLocation[]> {
+    const distinct = [...new Set(locationIds)];
+    const found: ServiceLocation[] = [];
+    // BatchGetItem takes 100 keys a call; ElectroDB retries what DynamoDB leaves unprocessed.
+    for (let index = 0; index < distinct.length; index += 100) {
+      const keys = distinct.slice(index, index + 100).map((locationId) => ({ tenantId, locationId }));
+      const { data, unprocessed } = await this.entities.location.get(keys).go({ unprocessed: 'item' });
+      if (unprocessed.length > 0) throw new Error(`${unprocessed.length} locations were not read; retry`);
+      found.push(...(data as ServiceLocation[]));
+    }
+    return found;
   }
 
   async getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceTypeDetails | undefined> {
@@ -410,6 +452,10 @@ export class DynamoDirectoryStore implements DirectoryStore {
       skills: [...(data.skills ?? [])],
       ...(data.phone ? { phone: data.phone } : {}),
       ...(data.email ? { email: data.email } : {}),
+      workingHours: (data.workingHours ?? {}) as WorkingHours,
+      timeOff: [...(data.timeOff ?? [])],
+      ...(data.homeBase ? { homeBase: data.homeBase } : {}),
+      active: data.active ?? true,
     };
   }
 }

@@ -16,6 +16,12 @@ export interface Tenant {
   currency: string;
   /** ISO 3166-1 alpha-2: the default country for phone numbers written without one. */
   country: string;
+  /** How the tenant offers times; unset parts take the defaults (`schedulingSettingsOf`). */
+  scheduling?: {
+    arrivalWindows?: TimeRange[];
+    slotStepMinutes?: number;
+    averageSpeedKmh?: number;
+  };
 }
 
 export interface Customer {

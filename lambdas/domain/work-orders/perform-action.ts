@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import type { Clock } from '../../ports/clock.ts';
 import type { DomainEvent, EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
+import type { TravelTimes } from '../../ports/travel-times.ts';
 import type { DirectoryStore, WorkOrderChange, WorkOrderStore } from '../../ports/work-order-store.ts';
 import type { Workflow } from '../../ports/workflow.ts';
 import { workOrderArrived } from '../../schemas/events/work-order-arrived.ts';
@@ -25,7 +26,12 @@ import {
   UnprocessableError,
   ValidationError,
 } from '../../shared/errors.ts';
+import { jobDurationOf } from '../catalog/job-duration.ts';
+import type { Tenant } from '../customers/customer.ts';
 import type { Invoice, Payment } from '../invoicing/invoice.ts';
+import { checkBooking } from '../scheduling/booking-check.ts';
+import { LocalCalendar } from '../scheduling/local-time.ts';
+import { type SchedulingSettings, schedulingSettingsOf } from '../scheduling/scheduling-settings.ts';
 import { maxVisitHours } from '../scheduling/time-slices.ts';
 import type { Actor } from '../shared/actor.ts';
 import { actionRules, allowedActions, canSee, mayAttempt, type WorkOrderAction } from './lifecycle.ts';
@@ -61,12 +67,36 @@ export interface ActionDependencies {
   ids: IdGenerator;
   /** Told of side effects that failed after the change was saved (logged and counted by the handler). */
   reportFailure: (message: string, error: unknown) => void;
+  /** Travel times between visits, for the travel a booking must leave (tenant's average speed). */
+  travelTimes: (settings: SchedulingSettings) => TravelTimes;
+}
+
+/**
+ * The tenant's arrival window the visit's start falls in, as instants: what the customer is
+ * told. None when the tenant offers exact times or the start lies outside every window.
+ */
+function arrivalWindowOf(
+  tenant: Tenant | undefined,
+  start: Date,
+): { start: string; end: string } | undefined {
+  if (!tenant) return undefined;
+  const calendar = new LocalCalendar(tenant.timeZone);
+  const day = calendar.dayOf(start);
+  for (const window of schedulingSettingsOf(tenant).arrivalWindows) {
+    const from = calendar.instantOf(day, window.start);
+    const to = calendar.instantOf(day, window.end);
+    if (from <= start.getTime() && start.getTime() < to) {
+      return { start: new Date(from).toISOString(), end: new Date(to).toISOString() };
+    }
+  }
+  return undefined;
 }
 
 interface Plan {
   after: WorkOrder;
   invoice?: WorkOrderChange['invoice'];
   payment?: Payment;
+  jobDuration?: WorkOrderChange['jobDuration'];
   /** What the audit event records beyond the changed fields. */
   details?: Record<string, unknown>;
   event: (after: WorkOrder, base: TransitionBase) => DomainEvent;
@@ -153,6 +183,7 @@ export async function performAction(
       event,
       ...(plan.invoice ? { invoice: plan.invoice } : {}),
       ...(plan.payment ? { payment: plan.payment } : {}),
+      ...(plan.jobDuration ? { jobDuration: plan.jobDuration } : {}),
     });
     if (!applied) continue;
 
@@ -233,13 +264,24 @@ async function planAction(
           : []),
       ];
       if (problems.length > 0) throw new ValidationError(problems);
+      if (technician && tenant) {
+        await checkBooking(
+          dependencies,
+          tenant,
+          technician,
+          { ...before, requiredSkills: before.requiredSkills ?? serviceType?.requiredSkills ?? [] },
+          { start: start.getTime(), end: end.getTime(), now: now.getTime() },
+        );
+      }
+      const window = arrivalWindowOf(tenant, start);
       const after: WorkOrder = {
-        ...without(before, 'technicianId'),
+        ...without(before, 'technicianId', 'arrivalWindow'),
         status: 'scheduled',
         estimatedMinutes: minutes,
         scheduledStart: start.toISOString(),
         scheduledEnd: end.toISOString(),
         scheduledDate: format(new TZDate(start, tenant?.timeZone ?? 'UTC'), 'yyyy-MM-dd'),
+        ...(window ? { arrivalWindow: window } : {}),
         ...(input.technicianId ? { technicianId: input.technicianId } : {}),
       };
       return {
@@ -261,6 +303,7 @@ async function planAction(
             'scheduledStart',
             'scheduledEnd',
             'scheduledDate',
+            'arrivalWindow',
             'technicianId',
             'eta',
             'delay',
@@ -292,6 +335,23 @@ async function planAction(
         ...lacking.map((skill) => `technician skill: ${skill}`),
       ];
       if (missing.length > 0) throw gate('dispatch', missing);
+      // A technician given the visit now (not at booking) must be free for it like at booking.
+      if (technician && technician.technicianId !== before.technicianId && before.scheduledStart) {
+        const tenant = await directory.getTenant(before.tenantId);
+        if (tenant) {
+          await checkBooking(
+            dependencies,
+            tenant,
+            technician,
+            { ...before, requiredSkills: required },
+            {
+              start: Date.parse(before.scheduledStart),
+              end: Date.parse(before.scheduledEnd ?? before.scheduledStart),
+              now: now.getTime(),
+            },
+          );
+        }
+      }
       return {
         after: { ...before, status: 'dispatched', technicianId: technician?.technicianId ?? '' },
         event: (saved, base) =>
@@ -314,7 +374,7 @@ async function planAction(
       };
     case 'arrive':
       return {
-        after: { ...without(before, 'eta', 'delay'), status: 'arrived' },
+        after: { ...without(before, 'eta', 'delay'), status: 'arrived', arrivedAt: at },
         event: (saved, base) => workOrderArrived.create(saved.tenantId, at, base),
       };
     case 'startWork':
@@ -353,8 +413,11 @@ async function planAction(
           : {}),
         ...(input.followUp ? { followUpRequest: { ...input.followUp, workOrderId: ids.next('wo') } } : {}),
       };
+      // The job's duration joins its service type's samples in the completion's own write.
+      const jobDuration = jobDurationOf(after);
       return {
         after,
+        ...(jobDuration ? { jobDuration } : {}),
         event: (saved, base) =>
           workOrderCompleted.create(saved.tenantId, at, {
             ...base,

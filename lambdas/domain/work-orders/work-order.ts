@@ -1,3 +1,4 @@
+import type { DurationBasis } from '../catalog/duration-estimate.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { WarrantyCoverage } from './warranty.ts';
 
@@ -41,16 +42,22 @@ export interface WorkOrder {
   equipmentId?: string;
   warranty?: WarrantyCoverage;
   estimatedMinutes?: number;
+  /** Where `estimatedMinutes` came from: the catalogue, or the tenant's past jobs of the type. */
+  durationBasis?: DurationBasis;
   requiredSkills?: string[];
   scheduledStart?: string;
   scheduledEnd?: string;
   /** The local day of `scheduledStart` in the tenant's time zone (`YYYY-MM-DD`). */
   scheduledDate?: string;
+  /** The arrival window the customer was promised (the tenant's window the start falls in). */
+  arrivalWindow?: { start: string; end: string };
   /** The visit start the customer's last confirmation named. */
   confirmedStart?: string;
   technicianId?: string;
   eta?: string;
   delay?: { reason: string; newEta?: string; at: string };
+  /** When the technician arrived on site; with `completedAt` it measures the job. */
+  arrivedAt?: string;
   /** The status to return to when a hold ends. */
   heldFrom?: WorkOrderStatus;
   holdReason?: string;
@@ -112,8 +119,10 @@ const auditedFields = [
   'equipmentId',
   'warranty',
   'estimatedMinutes',
+  'durationBasis',
   'scheduledStart',
   'scheduledEnd',
+  'arrivalWindow',
   'technicianId',
   'eta',
   'delay',

@@ -3,27 +3,39 @@ import { addDays, format } from 'date-fns';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
+import type { JobDurationStore } from '../../ports/job-duration-store.ts';
 import type { Notifier, OutgoingMessage } from '../../ports/notifier.ts';
-import type { DirectoryStore, WorkOrderStore } from '../../ports/work-order-store.ts';
+import type { PhotoStore } from '../../ports/photo-store.ts';
+import type { WorkOrderStore } from '../../ports/work-order-store.ts';
 import type { Workflow } from '../../ports/workflow.ts';
 import { workOrderClosed } from '../../schemas/events/work-order-closed.ts';
 import type { WorkflowStep } from '../../schemas/workflow-tasks.ts';
+import { durationEstimateFor } from '../catalog/duration-estimate.ts';
 import type { Customer, Tenant } from '../customers/customer.ts';
+import type { CustomerDirectory } from '../customers/customer-directory.ts';
+import { assembleDispatchPackage, type LocationHistory } from '../dispatch/dispatch-package.ts';
+import { technicianMessage } from '../dispatch/technician-message.ts';
 import { type Invoice, invoiceIdFor, priceWork } from '../invoicing/invoice.ts';
 import { type Actor, workflowActor } from '../shared/actor.ts';
+import { describeArrivalWindow } from './arrival-window.ts';
 import { createWorkOrder } from './create-work-order.ts';
 import { auditEvent, type WorkOrder } from './work-order.ts';
 import { cancelledError, WorkflowStepError } from './workflow-errors.ts';
 
 export interface StepDependencies {
   workOrders: WorkOrderStore;
-  directory: DirectoryStore;
+  directory: CustomerDirectory;
+  /** The location's earlier work orders and the photos: what the technician's package is built from. */
+  locationHistory: LocationHistory;
+  photos: Pick<PhotoStore, 'listUploaded'>;
   workflow: Workflow;
   events: EventPublisher;
   notifier: Notifier;
   clock: Clock;
   ids: IdGenerator;
   reportFailure: (message: string, error: unknown) => void;
+  /** Past jobs' durations, which refine the catalogue's duration of a service type. */
+  jobDurations: JobDurationStore;
 }
 
 type StepResult = Record<string, string | number | boolean | undefined>;
@@ -56,22 +68,37 @@ export async function runWorkflowStep(
 }
 
 const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
-  /** Copies what the service type knows (duration, required skills) onto the work order. */
+  /**
+   * Copies what the service type knows onto the work order: its required skills, and its
+   * duration as the tenant's past jobs of the type refine it (`estimateDuration`).
+   */
   EnrichWorkOrder: async (context) => {
     const { workOrder, deps } = context;
     if (!workOrder.serviceTypeId || workOrder.estimatedMinutes !== undefined) return { enriched: false };
     const serviceType = await deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId);
     if (!serviceType) return { enriched: false };
+    const estimate = await durationEstimateFor(
+      deps.jobDurations,
+      workOrder.tenantId,
+      serviceType.serviceTypeId,
+      serviceType.estimatedMinutes,
+    );
     await amend(context, 'enriched', (current) =>
       current.estimatedMinutes !== undefined
         ? undefined
         : {
             ...current,
-            estimatedMinutes: serviceType.estimatedMinutes,
+            estimatedMinutes: estimate.minutes,
+            durationBasis: estimate.basis,
             requiredSkills: serviceType.requiredSkills,
           },
     );
-    return { enriched: true, estimatedMinutes: serviceType.estimatedMinutes };
+    return {
+      enriched: true,
+      estimatedMinutes: estimate.minutes,
+      durationBasis: estimate.basis,
+      durationSamples: estimate.sampleCount,
+    };
   },
 
   /** Tells the customer the date, the arrival window and what to expect. */
@@ -100,41 +127,28 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     return result;
   },
 
-  /** Sends the technician the job: customer, address, phone, problem, access notes and directions. */
+  /**
+   * Sends the technician the job, from the same package the dispatch-package endpoint serves:
+   * customer, phone, address, problem, access notes, equipment, photos, directions, and the
+   * package's path.
+   */
   NotifyTechnician: async (context) => {
     const { workOrder, tenant, deps } = context;
-    const [technician, customer, location] = await Promise.all([
-      workOrder.technicianId
-        ? deps.directory.getTechnician(workOrder.tenantId, workOrder.technicianId)
-        : undefined,
-      deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId),
-      workOrder.locationId ? deps.directory.getLocation(workOrder.tenantId, workOrder.locationId) : undefined,
-    ]);
+    const dispatchPackage = await assembleDispatchPackage(deps, tenant, workOrder);
+    const { technician } = dispatchPackage;
     const to = technician?.phone ?? technician?.email;
     if (!technician || !to) return recordUnsent(context, 'technician', 'no phone or email on file');
-    const address = location
-      ? `${location.address.line1}, ${location.address.city} ${location.address.postalCode}`
-      : 'address not recorded';
-    const directions =
-      location?.latitude !== undefined && location.longitude !== undefined
-        ? `https://www.google.com/maps/dir/?api=1&destination=${location.latitude},${location.longitude}`
-        : `https://www.google.com/maps/dir/?api=1&destination=${encodeURIComponent(address)}`;
-    const message: OutgoingMessage = {
-      tenantId: workOrder.tenantId,
-      workOrderId: workOrder.workOrderId,
-      channel: technician.phone ? 'sms' : 'email',
-      to,
-      subject: `New job ${workOrder.workOrderId}`,
-      body: [
-        `Job ${workOrder.workOrderId}, ${arrivalWindow(workOrder, tenant)}`,
-        `${customer?.name ?? 'Customer'}${customer?.phone ? `, ${customer.phone}` : ''}`,
-        address,
-        `Problem: ${workOrder.description}`,
-        ...(workOrder.accessNotes ? [`Access: ${workOrder.accessNotes}`] : []),
-        `Directions: ${directions}`,
-      ].join('\n'),
-    };
-    return send(context, message, 'technician_notified');
+    return send(
+      context,
+      {
+        tenantId: workOrder.tenantId,
+        workOrderId: workOrder.workOrderId,
+        channel: technician.phone ? 'sms' : 'email',
+        to,
+        ...technicianMessage(dispatchPackage),
+      },
+      'technician_notified',
+    );
   },
 
   /** Compiles the summary of the visit from the notes, the labor and the sign-off. */
@@ -321,12 +335,8 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
 
 const firstName = (name: string | undefined) => name?.split(/\s+/)[0] ?? 'there';
 
-function arrivalWindow(workOrder: WorkOrder, tenant: Tenant): string {
-  if (!workOrder.scheduledStart) return 'a time to be agreed';
-  const start = new TZDate(workOrder.scheduledStart, tenant.timeZone);
-  const end = workOrder.scheduledEnd ? new TZDate(workOrder.scheduledEnd, tenant.timeZone) : undefined;
-  return `${format(start, 'EEE MMM d')} between ${format(start, 'h:mm a')} and ${end ? format(end, 'h:mm a') : '?'}`;
-}
+const arrivalWindow = (workOrder: WorkOrder, tenant: Tenant): string =>
+  describeArrivalWindow(workOrder, tenant.timeZone);
 
 async function messageCustomer(
   context: Context,

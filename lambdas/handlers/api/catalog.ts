@@ -1,4 +1,12 @@
-import { catalogStore, clock, directoryStore, idempotencyStore, ids } from '../../adapters/dependencies.ts';
+import {
+  catalogStore,
+  clock,
+  directoryStore,
+  idempotencyStore,
+  ids,
+  jobDurationStore,
+} from '../../adapters/dependencies.ts';
+import { durationEstimateFor } from '../../domain/catalog/duration-estimate.ts';
 import type { ServiceType } from '../../domain/catalog/service-type.ts';
 import {
   createServiceType,
@@ -53,10 +61,16 @@ export const handler = apiHandler(
       status: 200,
       body: { items: (await listServiceTypes(catalogStore(), actor)).map(toServiceTypeView) },
     }),
-    getServiceType: async ({ actor, params }) => ({
-      status: 200,
-      body: toServiceTypeView(await getServiceType(catalogStore(), actor, params.id)),
-    }),
+    getServiceType: async ({ actor, params }) => {
+      const serviceType = await getServiceType(catalogStore(), actor, params.id);
+      const durationEstimate = await durationEstimateFor(
+        jobDurationStore(),
+        actor.tenantId,
+        serviceType.serviceTypeId,
+        serviceType.estimatedMinutes,
+      );
+      return { status: 200, body: { ...toServiceTypeView(serviceType), durationEstimate } };
+    },
     updateServiceType: async ({ actor, params, body }) => ({
       status: 200,
       body: toServiceTypeView(await updateServiceType(catalogDependencies(), actor, params.id, body)),

@@ -1,6 +1,8 @@
 import { catalogRoutes } from './catalog-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
+import { dispatchRoutes } from './dispatch-routes.ts';
 import { photoRoutes } from './photo-routes.ts';
+import { schedulingRoutes } from './scheduling-routes.ts';
 import { systemRoutes } from './system-routes.ts';
 import { technicianRoutes } from './technician-routes.ts';
 import { workOrderRoutes } from './work-order-routes.ts';
@@ -19,6 +21,8 @@ export const routes = [
   ...catalogRoutes,
   ...photoRoutes,
   ...technicianRoutes,
+  ...dispatchRoutes,
+  ...schedulingRoutes,
 ] as const;
 
 export type Route = (typeof routes)[number];

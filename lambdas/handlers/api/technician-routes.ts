@@ -2,6 +2,8 @@ import {
   createTechnicianBody,
   listTechniciansQuery,
   technicianIdParams,
+  technicianScheduleQuery,
+  technicianScheduleView,
   technicianView,
   timeOffBody,
   updateTechnicianBody,
@@ -47,6 +49,20 @@ export const technicianRoutes = [
     auth: { roles: everyone },
     request: { params: technicianIdParams },
     responses: { 200: { description: 'The technician', schema: technicianView } },
+  }),
+  defineRoute({
+    operationId: 'getTechnicianSchedule',
+    method: 'GET',
+    path: '/v1/technicians/{id}/schedule',
+    summary:
+      'A technician’s local day: visits in time order, working hours and time off as instants; a technician reads only their own',
+    tags: ['scheduling'],
+    function: 'technicians',
+    auth: { roles: everyone },
+    request: { params: technicianIdParams, query: technicianScheduleQuery },
+    responses: {
+      200: { description: 'The technician’s schedule of the day', schema: technicianScheduleView },
+    },
   }),
   defineRoute({
     operationId: 'updateTechnician',

@@ -4,7 +4,9 @@ import {
   idempotencyStore,
   ids,
   technicianStore,
+  workOrderStore,
 } from '../../adapters/dependencies.ts';
+import { technicianSchedule } from '../../domain/scheduling/technician-schedule.ts';
 import {
   addTimeOff,
   createTechnician,
@@ -14,6 +16,7 @@ import {
   type TechnicianDependencies,
   updateTechnician,
 } from '../../domain/scheduling/technicians.ts';
+import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 
 const dependencies = (): TechnicianDependencies => ({
@@ -21,6 +24,21 @@ const dependencies = (): TechnicianDependencies => ({
   tenants: directoryStore(),
   clock,
   ids,
+});
+
+/** A visit as the technician's schedule lists it: what it is, for whom, when and how it stands. */
+const toScheduledVisitView = (visit: WorkOrder) => ({
+  id: visit.workOrderId,
+  status: visit.status,
+  priority: visit.priority,
+  description: visit.description,
+  customerId: visit.customerId,
+  ...(visit.locationId !== undefined ? { locationId: visit.locationId } : {}),
+  ...(visit.serviceTypeId !== undefined ? { serviceTypeId: visit.serviceTypeId } : {}),
+  start: visit.scheduledStart ?? '',
+  end: visit.scheduledEnd ?? visit.scheduledStart ?? '',
+  ...(visit.eta !== undefined ? { eta: visit.eta } : {}),
+  ...(visit.delay !== undefined ? { delay: visit.delay } : {}),
 });
 
 /** The API's view of a technician: no tenant id. */
@@ -58,6 +76,15 @@ export const handler = apiHandler(
       status: 200,
       body: toTechnicianView(await getTechnician(technicianStore(), actor, params.id)),
     }),
+    getTechnicianSchedule: async ({ actor, params, query }) => {
+      const schedule = await technicianSchedule(
+        { workOrders: workOrderStore(), technicians: technicianStore(), tenants: directoryStore() },
+        actor,
+        params.id,
+        query.date,
+      );
+      return { status: 200, body: { ...schedule, visits: schedule.visits.map(toScheduledVisitView) } };
+    },
     updateTechnician: async ({ actor, params, query, body }) => ({
       status: 200,
       body: toTechnicianView(await updateTechnician(dependencies(), actor, params.id, body, query.version)),

@@ -2,10 +2,13 @@ import {
   clock,
   idempotencyStore,
   ids,
+  jobDurationStore,
+  technicianStore,
   workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { addNote, recordLabor } from '../../domain/execution/record-field-work.ts';
+import { bookAsap } from '../../domain/scheduling/book-asap.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { type ActionInput, performAction } from '../../domain/work-orders/perform-action.ts';
 import { ValidationError } from '../../shared/errors.ts';
@@ -74,6 +77,19 @@ export const handler = apiHandler(
     holdWorkOrder: async (request) =>
       act(request.actor, request.params.id, { action: 'hold', ...request.body }, request),
     resumeWorkOrder: async (request) => act(request.actor, request.params.id, { action: 'resume' }, request),
+    bookAsap: async (request) => {
+      const booking = await bookAsap(
+        { ...workOrderDependencies(), technicians: technicianStore(), durations: jobDurationStore() },
+        request.actor,
+        request.params.id,
+        { expectedVersion: expectedVersion(request.headers, request.query) },
+      );
+      return {
+        status: 200,
+        body: { ...booking, workOrder: toWorkOrderView(booking.workOrder, request.actor) },
+        headers: { etag: `"${booking.workOrder.version}"` },
+      };
+    },
     addNote: async ({ actor, params, body }) => {
       const note = await addNote({ workOrders: workOrderStore(), clock, ids }, actor, params.id, body.text);
       return { status: 201, body: toNoteView(note) };

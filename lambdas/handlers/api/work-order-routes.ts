@@ -31,8 +31,9 @@ export const workOrderRoutes = [
   defineRoute({
     operationId: 'getDispatchBoard',
     method: 'GET',
-    path: '/v1/board',
-    summary: "The dispatch board of a day: each technician's visits in time order, and the unassigned ones",
+    path: '/v1/dispatch-board',
+    summary:
+      "The dispatch board of a local day: each technician's jobs in time order with status, delay and ETA, and the unassigned ones",
     tags: ['scheduling'],
     function: 'workOrders',
     auth: { roles: office },

@@ -24,12 +24,14 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ...present(workOrder.equipmentId !== undefined && { equipmentId: workOrder.equipmentId }),
     ...present(workOrder.warranty !== undefined && { warranty: workOrder.warranty }),
     ...present(workOrder.estimatedMinutes !== undefined && { estimatedMinutes: workOrder.estimatedMinutes }),
+    ...present(workOrder.durationBasis !== undefined && { durationBasis: workOrder.durationBasis }),
     ...present(
       workOrder.scheduledStart !== undefined && {
         schedule: {
           start: workOrder.scheduledStart,
           end: workOrder.scheduledEnd ?? workOrder.scheduledStart,
           date: workOrder.scheduledDate ?? workOrder.scheduledStart.slice(0, 10),
+          ...present(workOrder.arrivalWindow !== undefined && { arrivalWindow: workOrder.arrivalWindow }),
           ...present(workOrder.technicianId !== undefined && { technicianId: workOrder.technicianId }),
         },
       },
@@ -37,6 +39,7 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ...present(workOrder.technicianId !== undefined && { technicianId: workOrder.technicianId }),
     ...present(workOrder.eta !== undefined && { eta: workOrder.eta }),
     ...present(workOrder.delay !== undefined && { delay: workOrder.delay }),
+    ...present(workOrder.arrivedAt !== undefined && { arrivedAt: workOrder.arrivedAt }),
     ...present(
       workOrder.status === 'on_hold' && {
         hold: { reason: workOrder.holdReason ?? '', from: workOrder.heldFrom ?? 'new' },

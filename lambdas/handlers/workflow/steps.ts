@@ -1,4 +1,10 @@
-import { notifier, workOrderDependencies } from '../../adapters/dependencies.ts';
+import {
+  jobDurationStore,
+  locationHistoryStore,
+  notifier,
+  photoStore,
+  workOrderDependencies,
+} from '../../adapters/dependencies.ts';
 import { runWorkflowStep } from '../../domain/work-orders/workflow-steps.ts';
 import { workflowStepInput } from '../../schemas/workflow-tasks.ts';
 import { withPowertools } from '../../shared/middleware.ts';
@@ -9,7 +15,13 @@ export const handler = withPowertools(async (event: unknown) => {
   const input = workflowStepInput.parse(event);
   logger.appendKeys({ step: input.step, workOrderId: input.workOrderId });
   return runWorkflowStep(
-    { ...workOrderDependencies(), notifier: notifier() },
+    {
+      ...workOrderDependencies(),
+      notifier: notifier(),
+      jobDurations: jobDurationStore(),
+      locationHistory: locationHistoryStore(),
+      photos: photoStore(),
+    },
     input.step,
     input.tenantId,
     input.workOrderId,

@@ -89,6 +89,13 @@ export class InMemoryDirectory implements CustomerDirectory {
     return copy(this.locations.get(`${tenantId}#${locationId}`));
   }
 
+  async getLocations(tenantId: string, locationIds: string[]): Promise<ServiceLocation[]> {
+    return [...new Set(locationIds)].flatMap((locationId) => {
+      const location = this.locations.get(`${tenantId}#${locationId}`);
+      return location ? [copy(location) as ServiceLocation] : [];
+    });
+  }
+
   async getServiceType(tenantId: string, serviceTypeId: string): Promise<ServiceTypeDetails | undefined> {
     return copy(this.serviceTypes.get(`${tenantId}#${serviceTypeId}`));
   }

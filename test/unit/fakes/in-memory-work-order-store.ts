@@ -1,5 +1,6 @@
 import type { LaborEntry, WorkOrderNote } from '../../../lambdas/domain/execution/field-records.ts';
 import type { Invoice, Payment } from '../../../lambdas/domain/invoicing/invoice.ts';
+import { maxVisitHours } from '../../../lambdas/domain/scheduling/time-slices.ts';
 import type {
   AuditEvent,
   WorkOrder,
@@ -15,6 +16,7 @@ import type {
 } from '../../../lambdas/ports/work-order-store.ts';
 import { ValidationError } from '../../../lambdas/shared/errors.ts';
 import { InMemoryDirectory } from './in-memory-directory.ts';
+import { InMemoryJobDurations } from './in-memory-job-durations.ts';
 
 type ConcurrentWrite = () => void | Promise<void>;
 
@@ -37,6 +39,8 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
   private readonly payments = new Map<string, Payment>();
   private readonly beforeApplyWrites: ConcurrentWrite[] = [];
   applyAttempts = 0;
+  /** The job durations written with completions. */
+  readonly jobDurations = new InMemoryJobDurations();
 
   constructor(readonly directory: InMemoryDirectory = new InMemoryDirectory()) {}
 
@@ -132,7 +136,7 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     return { stored: true, workOrder: structuredClone(waiting) };
   }
 
-  async apply({ before, after, event, invoice, payment }: WorkOrderChange): Promise<boolean> {
+  async apply({ before, after, event, invoice, payment, jobDuration }: WorkOrderChange): Promise<boolean> {
     this.applyAttempts += 1;
     await this.beforeApplyWrites.shift()?.();
     const key = keyOf(before.tenantId, before.workOrderId);
@@ -154,6 +158,7 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     this.events.push(structuredClone(event));
     if (invoice) this.invoices.set(invoiceKeyOf(invoice.after), structuredClone(invoice.after));
     if (payment) this.payments.set(paymentKeyOf(payment), structuredClone(payment));
+    if (jobDuration) this.jobDurations.put(jobDuration);
     return true;
   }
 
@@ -280,6 +285,21 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
       ? byId(matches, (workOrder) => `${workOrder.scheduledStart ?? ''}#${workOrder.workOrderId}`)
       : byId(matches, (workOrder) => `${workOrder.createdAt}#${workOrder.workOrderId}`).reverse();
     return pageOf(ordered, page);
+  }
+
+  /** As the technician index reads them: starts in [`from` − `maxVisitHours`, `to`), in time order, not cancelled. */
+  async visitsOf(tenantId: string, technicianId: string, from: string, to: string): Promise<WorkOrder[]> {
+    const lower = Date.parse(from) - maxVisitHours * 3_600_000;
+    const upper = Date.parse(to);
+    const visits = [...this.workOrders.values()].filter((workOrder) => {
+      if (workOrder.tenantId !== tenantId || workOrder.technicianId !== technicianId) return false;
+      if (workOrder.status === 'cancelled' || workOrder.scheduledStart === undefined) return false;
+      const start = Date.parse(workOrder.scheduledStart);
+      return start >= lower && start < upper;
+    });
+    return byId(visits, (workOrder) => `${workOrder.scheduledStart ?? ''}#${workOrder.workOrderId}`).map(
+      (workOrder) => structuredClone(workOrder),
+    );
   }
 
   private hasEvent(event: AuditEvent): boolean {

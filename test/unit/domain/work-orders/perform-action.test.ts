@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { StraightLineTravel } from '../../../../lambdas/adapters/travel/straight-line-travel.ts';
 import type { Actor } from '../../../../lambdas/domain/shared/actor.ts';
 import { type ActionInput, performAction } from '../../../../lambdas/domain/work-orders/perform-action.ts';
 import type { WorkOrder, WorkOrderStatus } from '../../../../lambdas/domain/work-orders/work-order.ts';
@@ -90,6 +91,7 @@ describe('performAction', () => {
       clock: new SettableClock(now),
       ids: new SequentialIds(),
       reportFailure: (message) => failures.push(message),
+      travelTimes: (settings) => new StraightLineTravel(settings.averageSpeedKmh),
     };
   });
 
@@ -580,6 +582,18 @@ describe('performAction', () => {
       expect(result).not.toHaveProperty('delay');
     });
 
+    it('when they arrive, the time of arrival is recorded', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('en_route'));
+
+      // Act
+      const result = await act(aTechnicianUser(), { action: 'arrive' });
+
+      // Assert
+      expect(result.arrivedAt).toBe(now);
+      expect((await stored())?.arrivedAt).toBe(now);
+    });
+
     it('when they report a delay with a new eta, the status stays and the delay and eta are recorded', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('en_route', awaitFieldWork));
@@ -750,6 +764,67 @@ describe('performAction', () => {
         expect(await stored()).toEqual(workOrder);
       },
     );
+
+    it('when the arrival is known, it records the time on site as a duration of the service type, in the same write', async () => {
+      // Arrange: arrived 1 h 50 min before now
+      workOrders.put(aWorkOrderAt('in_progress', { arrivedAt: '2025-03-12T13:40:00.000Z' }));
+
+      // Act
+      await act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana Whitfield' } });
+
+      // Assert
+      expect(await workOrders.jobDurations.recent('ten_acme', 'svc_ac_repair', 50)).toEqual([
+        {
+          tenantId: 'ten_acme',
+          serviceTypeId: 'svc_ac_repair',
+          workOrderId: 'wo_existing',
+          completedAt: now,
+          minutes: 110,
+          technicianId: 'tec_ana',
+        },
+      ]);
+    });
+
+    it.each<[string, Partial<WorkOrder>]>([
+      ['no arrival was recorded', {}],
+      ['the arrival was tapped less than a minute before', { arrivedAt: '2025-03-12T15:29:35.000Z' }],
+    ])('when %s, the labor minutes stand for the duration', async (_case, fields) => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('in_progress', fields));
+
+      // Act
+      await act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana Whitfield' } });
+
+      // Assert
+      const recorded = await workOrders.jobDurations.recent('ten_acme', 'svc_ac_repair', 50);
+      expect(recorded.map((job) => job.minutes)).toEqual([95]);
+    });
+
+    it('when the work order has no service type, no duration is recorded', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('in_progress', { serviceTypeId: undefined }));
+
+      // Act
+      const result = await act(aTechnicianUser(), {
+        action: 'complete',
+        signature: { signerName: 'Dana Whitfield' },
+      });
+
+      // Assert
+      expect(result.status).toBe('completed');
+      expect(await workOrders.jobDurations.recent('ten_acme', 'svc_ac_repair', 50)).toEqual([]);
+    });
+
+    it('when the completion is refused, no duration is recorded', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('in_progress', { noteCount: 0 }));
+
+      // Act
+      await rejectionOf(act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana' } }));
+
+      // Assert
+      expect(await workOrders.jobDurations.recent('ten_acme', 'svc_ac_repair', 50)).toEqual([]);
+    });
 
     it('when work has not started, it refuses with 409', async () => {
       // Arrange

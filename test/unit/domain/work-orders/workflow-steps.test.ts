@@ -7,7 +7,9 @@ import {
   aLaborEntry,
   aLocation,
   aNote,
+  anEquipment,
   anInvoice,
+  aPhoto,
   aServiceType,
   aTechnician,
   aTenant,
@@ -15,6 +17,8 @@ import {
   aWorkOrderAt,
 } from '../../../fixtures/unit-records.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
+import { InMemoryLocationHistory } from '../../fakes/in-memory-location-history.ts';
+import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
 import { RecordingEventPublisher } from '../../fakes/recording-event-publisher.ts';
 import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
@@ -32,6 +36,7 @@ describe('runWorkflowStep', () => {
   let events: RecordingEventPublisher;
   let notifier: RecordingNotifier;
   let clock: SettableClock;
+  let photos: InMemoryPhotoStore;
   let dependencies: Parameters<typeof runWorkflowStep>[0];
 
   const run = (step: WorkflowStep, workOrderId = 'wo_existing') =>
@@ -51,15 +56,19 @@ describe('runWorkflowStep', () => {
     events = new RecordingEventPublisher();
     notifier = new RecordingNotifier();
     clock = new SettableClock(now);
+    photos = new InMemoryPhotoStore();
     dependencies = {
       workOrders,
       directory,
+      locationHistory: new InMemoryLocationHistory(workOrders),
+      photos,
       workflow,
       events,
       notifier,
       clock,
       ids: new SequentialIds(),
       reportFailure: () => {},
+      jobDurations: workOrders.jobDurations,
     };
   });
 
@@ -72,16 +81,79 @@ describe('runWorkflowStep', () => {
       const result = await run('EnrichWorkOrder');
 
       // Assert
-      expect(result).toEqual({ enriched: true, estimatedMinutes: 90 });
-      expect(await stored()).toMatchObject({ estimatedMinutes: 90, requiredSkills: ['hvac'], version: 2 });
+      expect(result).toEqual({
+        enriched: true,
+        estimatedMinutes: 90,
+        durationBasis: 'service type',
+        durationSamples: 0,
+      });
+      expect(await stored()).toMatchObject({
+        estimatedMinutes: 90,
+        durationBasis: 'service type',
+        requiredSkills: ['hvac'],
+        version: 2,
+      });
       expect(trail()).toEqual([
         expect.objectContaining({
           action: 'enriched',
           actorId: 'workflow',
           actorRole: 'system',
-          changes: { estimatedMinutes: { before: undefined, after: 90 } },
+          changes: {
+            estimatedMinutes: { before: undefined, after: 90 },
+            durationBasis: { before: undefined, after: 'service type' },
+          },
         }),
       ]);
+    });
+
+    it('when the tenant has done five jobs of the type, it estimates from their median instead', async () => {
+      // Arrange
+      workOrders.put(aWorkOrder({ status: 'new' }));
+      [50, 62, 70, 95, 240].forEach((minutes, index) => {
+        workOrders.jobDurations.put({
+          tenantId: 'ten_acme',
+          serviceTypeId: 'svc_ac_repair',
+          workOrderId: `wo_past_${index}`,
+          completedAt: `2025-03-0${index + 1}T16:00:00.000Z`,
+          minutes,
+        });
+      });
+
+      // Act
+      const result = await run('EnrichWorkOrder');
+
+      // Assert
+      expect(result).toMatchObject({ estimatedMinutes: 75, durationBasis: 'past jobs', durationSamples: 5 });
+      expect(await stored()).toMatchObject({ estimatedMinutes: 75, durationBasis: 'past jobs' });
+    });
+
+    it("when only another tenant's or another type's jobs are known, it keeps the catalogue's duration", async () => {
+      // Arrange
+      workOrders.put(aWorkOrder({ status: 'new' }));
+      const elsewhere = [
+        { tenantId: 'ten_other', serviceTypeId: 'svc_ac_repair' },
+        { tenantId: 'ten_acme', serviceTypeId: 'svc_drain_cleaning' },
+      ];
+      for (const owner of elsewhere) {
+        for (let job = 1; job <= 5; job += 1) {
+          workOrders.jobDurations.put({
+            ...owner,
+            workOrderId: `wo_${owner.tenantId}_${owner.serviceTypeId}_${job}`,
+            completedAt: `2025-03-0${job}T16:00:00.000Z`,
+            minutes: 30,
+          });
+        }
+      }
+
+      // Act
+      const result = await run('EnrichWorkOrder');
+
+      // Assert
+      expect(result).toMatchObject({
+        estimatedMinutes: 90,
+        durationBasis: 'service type',
+        durationSamples: 0,
+      });
     });
 
     it('when run again, it changes nothing more', async () => {
@@ -220,10 +292,12 @@ describe('runWorkflowStep', () => {
       expect(message?.body.split('\n')).toEqual([
         'Job wo_existing, Fri Mar 14 between 9:00 AM and 10:30 AM',
         'Dana Whitfield, +16175550101',
-        '12 Elm Street, Boston 02118',
+        '12 Elm Street, Boston, MA 02118',
         'Problem: AC blows warm air',
         'Access: Gate code 4412; dog in the yard',
-        'Directions: https://www.google.com/maps/dir/?api=1&destination=12%20Elm%20Street%2C%20Boston%2002118',
+        'Photos: 0',
+        'Directions: https://www.google.com/maps/dir/?api=1&destination=12%20Elm%20Street%2C%20Boston%2C%20MA%2002118',
+        'Package: /v1/work-orders/wo_existing/dispatch-package',
       ]);
       expect(trail()).toEqual([
         expect.objectContaining({
@@ -231,6 +305,61 @@ describe('runWorkflowStep', () => {
           changes: { details: { after: { channel: 'sms', messageId: 'msg-1' } } },
         }),
       ]);
+    });
+
+    it('when the location has equipment, history and photos, the text names them from the dispatch package', async () => {
+      // Arrange
+      directory.addEquipment(anEquipment());
+      workOrders
+        .put(
+          aWorkOrderAt('completed', {
+            workOrderId: 'wo_earlier',
+            equipmentId: 'eqp_condenser',
+            createdAt: '2024-07-01T14:00:00.000Z',
+            summary: 'Replaced the run capacitor',
+          }),
+        )
+        .putNote(aNote({ workOrderId: 'wo_earlier', text: 'Coil dirty; recommend a cleaning' }))
+        .put(
+          aWorkOrderAt('dispatched', {
+            equipmentId: 'eqp_condenser',
+            specialInstructions: 'Call before arriving',
+          }),
+        );
+      photos
+        .put(aPhoto({ photoId: 'pho_0001' }))
+        .put(aPhoto({ photoId: 'pho_0002' }))
+        .put(aPhoto({ workOrderId: 'wo_earlier', photoId: 'pho_0003' }));
+
+      // Act
+      await run('NotifyTechnician');
+
+      // Assert
+      const lines = notifier.sent[0]?.body.split('\n') ?? [];
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          'Instructions: Call before arriving',
+          'Equipment: AC condenser (Carrier 24ACC636) [this job], under warranty to 2029-02-28, 1 earlier job(s)',
+          'Earlier notes: 1 from 1 earlier visit(s)',
+          'Photos: 2, and 1 from earlier visits',
+          'Package: /v1/work-orders/wo_existing/dispatch-package',
+        ]),
+      );
+    });
+
+    it('when it runs again, it sends the same message again and records each sending', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('dispatched'));
+
+      // Act
+      await run('NotifyTechnician');
+      await run('NotifyTechnician');
+
+      // Assert
+      expect(notifier.sent).toHaveLength(2);
+      expect(notifier.sent[1]?.body).toBe(notifier.sent[0]?.body);
+      expect(await stored()).toEqual(aWorkOrderAt('dispatched'));
+      expect(trail().map((event) => event.action)).toEqual(['technician_notified', 'technician_notified']);
     });
 
     it('when the location has coordinates, the directions point at them', async () => {

@@ -1,0 +1,34 @@
+import type { LocationHistory } from '../../domain/dispatch/dispatch-package.ts';
+import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
+import type { Entities } from './entities.ts';
+import { unsetKey } from './work-order-store.ts';
+
+/** Key attributes stored as `-` while a work order has no value for them. */
+const optionalKeyAttributes = ['locationId', 'technicianId', 'scheduledStart', 'scheduledDate'];
+
+function toWorkOrder(item: object): WorkOrder {
+  const workOrder = { ...item } as Record<string, unknown>;
+  for (const name of optionalKeyAttributes) if (workOrder[name] === unsetKey) delete workOrder[name];
+  return workOrder as unknown as WorkOrder;
+}
+
+/**
+ * The earlier work orders of a service location: one Query on the location index (sorted by
+ * creation time, then id), below the given work order's sort key, newest first.
+ */
+export class DynamoLocationHistory implements LocationHistory {
+  constructor(private readonly entities: Entities) {}
+
+  async workOrdersBefore(
+    tenantId: string,
+    locationId: string,
+    before: Pick<WorkOrder, 'createdAt' | 'workOrderId'>,
+    limit: number,
+  ): Promise<WorkOrder[]> {
+    const { data } = await this.entities.workOrder.query
+      .byLocation({ tenantId, locationId })
+      .lt({ createdAt: before.createdAt, workOrderId: before.workOrderId })
+      .go({ order: 'desc', count: limit });
+    return data.map(toWorkOrder);
+  }
+}

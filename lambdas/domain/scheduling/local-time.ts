@@ -1,0 +1,82 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { WeekdayNumber } from './technicians.ts';
+
+const localDayPattern = /^\d{4}-\d{2}-\d{2}$/;
+const dayMs = 86_400_000;
+
+/** A calendar day `YYYY-MM-DD` that exists (no 2027-02-30). */
+export function isLocalDay(value: string): boolean {
+  if (!localDayPattern.test(value)) return false;
+  const at = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
+}
+
+/** The calendar days from `from` to `to`, both included, by the calendar (no time zone involved). */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += dayMs) {
+    days.push(new Date(at).toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+/** The day after (or `count` days after) a calendar day. */
+export const addLocalDays = (day: string, count: number): string =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + count * dayMs).toISOString().slice(0, 10);
+
+/** The weekday of a calendar day, `0` Sunday to `6` Saturday. */
+export const weekdayOf = (day: string): WeekdayNumber =>
+  String(new Date(`${day}T00:00:00Z`).getUTCDay()) as WeekdayNumber;
+
+/** Minutes since midnight of a local time `HH:mm`. */
+export const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+/**
+ * Local dates and times of one IANA time zone turned into instants and back. Conversions are
+ * remembered: a search over hundreds of technicians asks for the same few local times again
+ * and again, and each fresh conversion costs a time-zone lookup.
+ */
+export class LocalCalendar {
+  private readonly instants = new Map<string, number>();
+
+  constructor(readonly timeZone: string) {}
+
+  /**
+   * The instant (epoch milliseconds) of a local date and time. A time that does not exist on
+   * the day the clocks go forward (02:30) is read as the same time after the change (03:30).
+   */
+  instantOf(day: string, time: string): number {
+    const key = `${day}T${time}`;
+    let instant = this.instants.get(key);
+    if (instant === undefined) {
+      const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+      const minutes = minutesOf(time);
+      instant = new TZDate(
+        year,
+        month - 1,
+        date,
+        Math.floor(minutes / 60),
+        minutes % 60,
+        this.timeZone,
+      ).getTime();
+      this.instants.set(key, instant);
+    }
+    return instant;
+  }
+
+  /** The first and the first-after-last instant of a local day: 23 or 25 hours apart on DST days. */
+  dayBounds(day: string): { start: number; end: number } {
+    return { start: this.instantOf(day, '00:00'), end: this.instantOf(addLocalDays(day, 1), '00:00') };
+  }
+
+  /** The local day `YYYY-MM-DD` an instant falls on. */
+  dayOf(instant: number | string | Date): string {
+    return format(new TZDate(new Date(instant).getTime(), this.timeZone), 'yyyy-MM-dd');
+  }
+
+  /** The local time `HH:mm` of an instant. */
+  timeOf(instant: number | string | Date): string {
+    return format(new TZDate(new Date(instant).getTime(), this.timeZone), 'HH:mm');
+  }
+}

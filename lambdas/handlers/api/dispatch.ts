@@ -1,0 +1,36 @@
+import {
+  blobStore,
+  clock,
+  directoryStore,
+  idempotencyStore,
+  locationHistoryStore,
+  photoStore,
+  workOrderStore,
+} from '../../adapters/dependencies.ts';
+import { readDispatchPackage } from '../../domain/dispatch/dispatch-package.ts';
+import { apiHandler } from '../../shared/http-api.ts';
+import { toDispatchPackageView } from './dispatch-package-view.ts';
+
+export const handler = apiHandler(
+  'dispatch',
+  {
+    getDispatchPackage: async ({ actor, params }) => ({
+      status: 200,
+      body: toDispatchPackageView(
+        await readDispatchPackage(
+          {
+            workOrders: workOrderStore(),
+            directory: directoryStore(),
+            locationHistory: locationHistoryStore(),
+            photos: photoStore(),
+            blobs: blobStore(),
+            clock,
+          },
+          actor,
+          params.id,
+        ),
+      ),
+    }),
+  },
+  { idempotency: idempotencyStore },
+);
