@@ -18,6 +18,7 @@ import {
 } from '../../lambdas/domain/scheduling/slot-finder.ts';
 import { toSlotView, travelFor } from '../../lambdas/domain/scheduling/slots.ts';
 import type { Technician } from '../../lambdas/domain/scheduling/technicians.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const TECHNICIANS = 200;
 const DAYS = 14;
@@ -25,17 +26,6 @@ const BOOKINGS_PER_DAY = 6;
 const ROUNDS = 40;
 const WARM_UP = 5;
 const SEED = 20_270_614;
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const random = seededRandom(SEED);
 const calendar = new LocalCalendar('America/New_York');

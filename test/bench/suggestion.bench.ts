@@ -16,6 +16,7 @@ import {
   pastWorkOrders,
   serviceTypeCatalogue,
 } from '../fixtures/problem-descriptions.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const SYNTHETIC_HISTORY_SIZE = 10_000;
 const SEED = 20_250_310;
@@ -46,18 +47,6 @@ const OFFICE_REMARKS = [
   'park on the street',
   'prefers morning appointments',
 ];
-
-/** Mulberry32: a small seeded PRNG, so every run generates the same history. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Past jobs recombined from the fixture's descriptions: each keeps most words of one past job

@@ -274,7 +274,7 @@ describe('dispatch package', () => {
       serviceType: { id: tenant.serviceTypeId, name: 'AC repair' },
       schedule: {
         timeZone: 'America/Chicago',
-        arrivalWindow: expect.stringMatching(/^\w{3} \w{3} \d{1,2} between \d{1,2}:\d{2} [AP]M and /),
+        arrivalWindow: expect.stringMatching(/^\w{3} \w{3} \d{1,2} at \d{1,2}:\d{2} [AP]M$/),
       },
     });
     expect(Date.parse(body.workOrder.schedule?.start ?? '')).toBe(Date.parse(visitStart));
@@ -405,7 +405,7 @@ describe('dispatch package', () => {
     // Assert
     expect(message).toMatchObject({ channel: 'sms', to: '+13125550177' });
     const lines = message.body.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^Job ${workOrderId}, \\w{3} \\w{3} \\d{1,2} between `));
+    expect(lines[0]).toMatch(new RegExp(`^Job ${workOrderId}, \\w{3} \\w{3} \\d{1,2} at `));
     expect(lines).toEqual(
       expect.arrayContaining([
         'Pat Doe, +13125550100',

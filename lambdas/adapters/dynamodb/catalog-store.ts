@@ -6,7 +6,7 @@ import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
-import { unsetKey } from './work-order-store.ts';
+import { toWorkOrder } from './work-order-store.ts';
 
 /** The statuses of finished work: their descriptions teach the suggester. */
 const finishedStatuses = ['completed', 'invoiced', 'paid'] as const;
@@ -28,13 +28,6 @@ function toServiceType(item: Record<string, unknown>): ServiceType {
 function toItem(serviceType: ServiceType) {
   const { requiredSkills, ...rest } = serviceType;
   return requiredSkills.length > 0 ? { ...rest, requiredSkills } : rest;
-}
-
-function toWorkOrder(item: object): WorkOrder {
-  const workOrder = { ...item } as Record<string, unknown>;
-  for (const name of ['locationId', 'technicianId', 'scheduledStart', 'scheduledDate'])
-    if (workOrder[name] === unsetKey) delete workOrder[name];
-  return workOrder as unknown as WorkOrder;
 }
 
 /**

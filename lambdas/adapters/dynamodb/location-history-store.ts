@@ -1,16 +1,7 @@
 import type { LocationHistory } from '../../domain/dispatch/dispatch-package.ts';
 import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import type { Entities } from './entities.ts';
-import { unsetKey } from './work-order-store.ts';
-
-/** Key attributes stored as `-` while a work order has no value for them. */
-const optionalKeyAttributes = ['locationId', 'technicianId', 'scheduledStart', 'scheduledDate'];
-
-function toWorkOrder(item: object): WorkOrder {
-  const workOrder = { ...item } as Record<string, unknown>;
-  for (const name of optionalKeyAttributes) if (workOrder[name] === unsetKey) delete workOrder[name];
-  return workOrder as unknown as WorkOrder;
-}
+import { toWorkOrder } from './work-order-store.ts';
 
 /**
  * The earlier work orders of a service location: one Query on the location index (sorted by

@@ -31,6 +31,13 @@ const audited = {
   updatedAt: { type: 'string', required: true },
 } as const;
 
+/** A stretch between two times or instants (`HH:mm` local times, or ISO 8601 instants). */
+const timeRange = {
+  type: 'map',
+  properties: { start: { type: 'string', required: true }, end: { type: 'string', required: true } },
+} as const;
+const timeRanges = { type: 'list', items: timeRange } as const;
+
 export const tenantModel = {
   model: { entity: 'tenant', version: '1', service },
   attributes: {
@@ -43,16 +50,7 @@ export const tenantModel = {
     scheduling: {
       type: 'map',
       properties: {
-        arrivalWindows: {
-          type: 'list',
-          items: {
-            type: 'map',
-            properties: {
-              start: { type: 'string', required: true },
-              end: { type: 'string', required: true },
-            },
-          },
-        },
+        arrivalWindows: timeRanges,
         slotStepMinutes: { type: 'number' },
         averageSpeedKmh: { type: 'number' },
       },
@@ -91,21 +89,9 @@ export const customerModel = {
       type: 'map',
       properties: {
         channel: { type: ['sms', 'email'] as const },
-        quietHours: {
-          type: 'map',
-          properties: { start: { type: 'string', required: true }, end: { type: 'string', required: true } },
-        },
+        quietHours: timeRange,
         preferredDays: { type: 'list', items: { type: 'string' } },
-        timeWindows: {
-          type: 'list',
-          items: {
-            type: 'map',
-            properties: {
-              start: { type: 'string', required: true },
-              end: { type: 'string', required: true },
-            },
-          },
-        },
+        timeWindows: timeRanges,
       },
     },
     /** Optimistic concurrency of updates; absent on customers never updated through the API. */
@@ -195,17 +181,6 @@ export const equipmentModel = {
   },
 } as const;
 
-const workingIntervals = {
-  type: 'list',
-  items: {
-    type: 'map',
-    properties: {
-      start: { type: 'string', required: true },
-      end: { type: 'string', required: true },
-    },
-  },
-} as const;
-
 export const technicianModel = {
   model: { entity: 'technician', version: '1', service },
   attributes: {
@@ -226,13 +201,13 @@ export const technicianModel = {
     workingHours: {
       type: 'map',
       properties: {
-        '0': workingIntervals,
-        '1': workingIntervals,
-        '2': workingIntervals,
-        '3': workingIntervals,
-        '4': workingIntervals,
-        '5': workingIntervals,
-        '6': workingIntervals,
+        '0': timeRanges,
+        '1': timeRanges,
+        '2': timeRanges,
+        '3': timeRanges,
+        '4': timeRanges,
+        '5': timeRanges,
+        '6': timeRanges,
       },
     },
     timeOff: {
@@ -347,10 +322,7 @@ export const workOrderModel = {
     scheduledEnd: { type: 'string' },
     scheduledDate: { type: 'string' },
     /** The arrival window the customer was promised. */
-    arrivalWindow: {
-      type: 'map',
-      properties: { start: { type: 'string', required: true }, end: { type: 'string', required: true } },
-    },
+    arrivalWindow: timeRange,
     /** The visit start the customer's confirmation named. */
     confirmedStart: { type: 'string' },
     technicianId: { type: 'string' },

@@ -35,8 +35,9 @@ function toItem(workOrder: WorkOrder): WorkOrder {
 }
 
 // The stored items have exactly the domain's fields (the models declare them); ElectroDB's
-// inferred types differ only in optionality details, so they are narrowed here once.
-function toWorkOrder(item: object): WorkOrder {
+// inferred types differ only in optionality details, so they are narrowed here once. Every
+// store that reads work order items reads them through this.
+export function toWorkOrder(item: object): WorkOrder {
   const workOrder = { ...item } as WorkOrder;
   for (const name of optionalKeyAttributes) if (workOrder[name] === unsetKey) delete workOrder[name];
   return workOrder;

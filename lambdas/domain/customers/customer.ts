@@ -109,3 +109,14 @@ export function nameKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+/** What the technician needs to get in, from the location: its notes, gate code and pets. */
+export function locationAccess(location: ServiceLocation | undefined): string | undefined {
+  if (!location) return undefined;
+  const parts = [
+    location.accessNotes,
+    location.gateCode ? `Gate code ${location.gateCode}` : undefined,
+    location.pets ? `Pets: ${location.pets}` : undefined,
+  ].filter((part): part is string => Boolean(part));
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}

@@ -1,4 +1,4 @@
-import type { ServiceLocation } from '../customers/customer.ts';
+import { locationAccess } from '../customers/customer.ts';
 import { type DispatchPackage, dispatchPackagePath, type PackageEquipment } from './dispatch-package.ts';
 
 /**
@@ -39,15 +39,4 @@ function describeUnit({ equipment, isSubject, warranty, serviceHistory }: Packag
     ...(warranty.covered ? [`under warranty${warranty.endsOn ? ` to ${warranty.endsOn}` : ''}`] : []),
     ...(serviceHistory.length > 0 ? [`${serviceHistory.length} earlier job(s)`] : []),
   ].join(', ');
-}
-
-/** A work order without access notes of its own: what its location says. */
-function locationAccess(location: ServiceLocation | undefined): string | undefined {
-  if (!location) return undefined;
-  const parts = [
-    location.accessNotes,
-    location.gateCode ? `Gate code ${location.gateCode}` : undefined,
-    location.pets ? `Pets: ${location.pets}` : undefined,
-  ].filter((part): part is string => Boolean(part));
-  return parts.length > 0 ? parts.join('; ') : undefined;
 }

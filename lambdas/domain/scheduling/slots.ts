@@ -181,9 +181,12 @@ export async function travelFor(
   for (const { technician, visits } of bookings) {
     const home = technician.homeBase;
     matrix.addAround(location, [home, ...visits.map((visit) => visit.location)]);
-    let previous = home;
+    // The drive a new visit saves or adds is measured against the one between its neighbours:
+    // consecutive visits, or the home base before the first and after the last of a day.
+    let previous: Coordinates | undefined;
     for (const visit of visits) {
-      matrix.addAround(visit.location, [home, previous]);
+      matrix.addAround(visit.location, [home]);
+      matrix.add(previous, visit.location);
       previous = visit.location;
     }
   }

@@ -5,7 +5,13 @@ import type { DirectoryStore, WorkOrderStore } from '../../ports/work-order-stor
 import type { Workflow } from '../../ports/workflow.ts';
 import { workOrderCreated } from '../../schemas/events/work-order-created.ts';
 import { type FieldProblem, ForbiddenError, ValidationError } from '../../shared/errors.ts';
-import type { Address, Customer, ServiceLocation, Tenant } from '../customers/customer.ts';
+import {
+  type Address,
+  type Customer,
+  locationAccess,
+  type ServiceLocation,
+  type Tenant,
+} from '../customers/customer.ts';
 import { asCustomerDirectory } from '../customers/customer-directory.ts';
 import {
   findOrCreateCustomer,
@@ -272,17 +278,6 @@ async function checkEquipment(
   );
   if (!equipment) return { problem };
   return { coverage: warrantyCoverage(equipment, localDay(new Date(now), tenant.timeZone)) };
-}
-
-/** What the technician needs to get in, from the location: its notes, gate code and pets. */
-function locationAccess(location: ServiceLocation | undefined): string | undefined {
-  if (!location) return undefined;
-  const parts = [
-    location.accessNotes,
-    location.gateCode ? `Gate code ${location.gateCode}` : undefined,
-    location.pets ? `Pets: ${location.pets}` : undefined,
-  ].filter((part): part is string => Boolean(part));
-  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 async function checkRelated(

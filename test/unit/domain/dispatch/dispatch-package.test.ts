@@ -144,7 +144,7 @@ describe('readDispatchPackage', () => {
       start: '2025-03-14T09:00:00-04:00',
       end: '2025-03-14T10:30:00-04:00',
       timeZone: 'America/New_York',
-      text: 'Fri Mar 14 between 9:00 AM and 10:30 AM',
+      text: 'Fri Mar 14 at 9:00 AM',
     });
     expect(dispatchPackage.technician).toMatchObject({ technicianId: 'tec_ana', name: 'Ana Reyes' });
     expect(dispatchPackage.customer).toMatchObject({
@@ -252,7 +252,7 @@ describe('readDispatchPackage', () => {
     // Assert
     expect(preview.technician).toBeUndefined();
     expect(preview.customer?.name).toBe('Dana Whitfield');
-    expect(preview.arrivalWindow?.text).toBe('Fri Mar 14 between 9:00 AM and 10:30 AM');
+    expect(preview.arrivalWindow?.text).toBe('Fri Mar 14 at 9:00 AM');
   });
 
   it.each([

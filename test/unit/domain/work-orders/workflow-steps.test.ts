@@ -199,11 +199,27 @@ describe('runWorkflowStep', () => {
           workOrderId: 'wo_existing',
           channel: 'sms',
           to: '+16175550101',
-          subject: 'Your AC repair visit on Fri Mar 14 between 9:00 AM and 10:30 AM',
+          subject: 'Your AC repair visit on Fri Mar 14 at 9:00 AM',
           body: expect.stringContaining('Hi Dana, Acme Heating & Cooling has booked your AC repair visit'),
         },
       ]);
       expect(result).toEqual({ sent: true, channel: 'sms', messageId: 'msg-1' });
+    });
+
+    it('when the booking fell in one of the tenant’s arrival windows, the customer is promised the window', async () => {
+      // Arrange: 13:00Z is 9:00 AM in Boston on 14 March 2025; the 8–12 window.
+      workOrders.put({
+        ...aWorkOrderAt('scheduled'),
+        arrivalWindow: { start: '2025-03-14T12:00:00.000Z', end: '2025-03-14T16:00:00.000Z' },
+      });
+
+      // Act
+      await run('SendConfirmation');
+
+      // Assert
+      expect(notifier.sent[0]?.subject).toBe(
+        'Your AC repair visit on Fri Mar 14 between 8:00 AM and 12:00 PM',
+      );
     });
 
     it('when the message is sent, an audit event records the channel and the provider’s message id', async () => {
@@ -290,7 +306,7 @@ describe('runWorkflowStep', () => {
       const [message] = notifier.sent;
       expect(message).toMatchObject({ channel: 'sms', to: '+16175550142', subject: 'New job wo_existing' });
       expect(message?.body.split('\n')).toEqual([
-        'Job wo_existing, Fri Mar 14 between 9:00 AM and 10:30 AM',
+        'Job wo_existing, Fri Mar 14 at 9:00 AM',
         'Dana Whitfield, +16175550101',
         '12 Elm Street, Boston, MA 02118',
         'Problem: AC blows warm air',
