@@ -43,6 +43,15 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
         timeZone: 'America/New_York',
         currency: 'USD',
         country: 'US',
+        // Customers are promised a morning or an afternoon; Harbor offers exact times.
+        scheduling: {
+          arrivalWindows: [
+            { start: '08:00', end: '12:00' },
+            { start: '12:00', end: '16:00' },
+          ],
+          slotStepMinutes: 30,
+          averageSpeedKmh: 35,
+        },
         ...stamp,
       })
       .go(),
