@@ -1,6 +1,6 @@
 import type { JobDuration } from '../domain/catalog/job-duration.ts';
 import type { Customer, ServiceLocation, Tenant } from '../domain/customers/customer.ts';
-import type { LaborEntry, WorkOrderNote } from '../domain/execution/field-records.ts';
+import type { LaborEntry, PartUsage, WorkOrderNote } from '../domain/execution/field-records.ts';
 import type { Invoice, Payment } from '../domain/invoicing/invoice.ts';
 import type { TimeOff, WorkingHours } from '../domain/scheduling/technicians.ts';
 import type { AuditEvent, WorkOrder, WorkOrderStatus } from '../domain/work-orders/work-order.ts';
@@ -86,6 +86,8 @@ export interface WorkOrderStore {
   ): Promise<Page<AuditEvent>>;
   notes(tenantId: string, workOrderId: string): Promise<WorkOrderNote[]>;
   laborEntries(tenantId: string, workOrderId: string): Promise<LaborEntry[]>;
+  /** The parts used on the work order, in the order they were recorded. */
+  partsUsed(tenantId: string, workOrderId: string): Promise<PartUsage[]>;
   getInvoice(tenantId: string, workOrderId: string, invoiceId: string): Promise<Invoice | undefined>;
   /** Writes the invoice unless it exists; false if it did. */
   createInvoice(invoice: Invoice, event: AuditEvent): Promise<boolean>;

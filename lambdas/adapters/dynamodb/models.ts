@@ -456,6 +456,30 @@ export const laborEntryModel = {
   },
 } as const;
 
+/** A part used on a work order, with the cost and price captured at use. */
+export const partUsageModel = {
+  model: { entity: 'partUsage', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    usageId: { type: 'string', required: true, readOnly: true },
+    partId: { type: 'string', required: true },
+    sku: { type: 'string', required: true },
+    name: { type: 'string', required: true },
+    quantity: { type: 'number', required: true },
+    unitCost: { type: 'number', required: true },
+    unitPrice: { type: 'number', required: true },
+    taxable: { type: 'boolean', required: true },
+    stockLocationId: { type: 'string' },
+    technicianId: { type: 'string' },
+    recordedBy: { type: 'string', required: true },
+    at: { type: 'string', required: true },
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['usageId']),
+  },
+} as const;
+
 export const invoiceStatuses = ['draft', 'approved', 'sent', 'partially_paid', 'paid', 'void'] as const;
 
 /** The invoice of a work order, in its item collection; its id is derived from the work order's. */

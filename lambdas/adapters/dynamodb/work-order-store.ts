@@ -1,5 +1,5 @@
 import type { Customer, ServiceLocation, Tenant } from '../../domain/customers/customer.ts';
-import type { LaborEntry, WorkOrderNote } from '../../domain/execution/field-records.ts';
+import type { LaborEntry, PartUsage, WorkOrderNote } from '../../domain/execution/field-records.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import type { WorkingHours } from '../../domain/scheduling/technicians.ts';
 import { bookingChange, maxVisitHours, TechnicianBookedError } from '../../domain/scheduling/time-slices.ts';
@@ -264,6 +264,13 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
       .byWorkOrder({ tenantId, workOrderId })
       .go({ pages: 'all' });
     return data;
+  }
+
+  async partsUsed(tenantId: string, workOrderId: string): Promise<PartUsage[]> {
+    const { data } = await this.entities.partUsage.query
+      .byWorkOrder({ tenantId, workOrderId })
+      .go({ pages: 'all' });
+    return data as PartUsage[];
   }
 
   async getInvoice(tenantId: string, workOrderId: string, invoiceId: string): Promise<Invoice | undefined> {

@@ -20,3 +20,26 @@ export interface LaborEntry {
   recordedBy: string;
   at: string;
 }
+
+/**
+ * A part used on the job, with its cost and price captured when it was used (a later change
+ * of the catalogue does not change a finished job's costing or invoice).
+ */
+export interface PartUsage {
+  tenantId: string;
+  workOrderId: string;
+  usageId: string;
+  partId: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  /** Minor units of the tenant's currency, per unit. */
+  unitCost: number;
+  unitPrice: number;
+  taxable: boolean;
+  /** Where the part came from (a truck or the warehouse), when stock is kept. */
+  stockLocationId?: string;
+  technicianId?: string;
+  recordedBy: string;
+  at: string;
+}

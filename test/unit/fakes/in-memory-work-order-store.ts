@@ -1,4 +1,8 @@
-import type { LaborEntry, WorkOrderNote } from '../../../lambdas/domain/execution/field-records.ts';
+import type {
+  LaborEntry,
+  PartUsage,
+  WorkOrderNote,
+} from '../../../lambdas/domain/execution/field-records.ts';
 import type { Invoice, Payment } from '../../../lambdas/domain/invoicing/invoice.ts';
 import { maxVisitHours } from '../../../lambdas/domain/scheduling/time-slices.ts';
 import type {
@@ -35,6 +39,7 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
   private readonly events: AuditEvent[] = [];
   private readonly noteItems: WorkOrderNote[] = [];
   private readonly laborItems: LaborEntry[] = [];
+  readonly partUsageItems: PartUsage[] = [];
   private readonly invoices = new Map<string, Invoice>();
   private readonly payments = new Map<string, Payment>();
   private readonly beforeApplyWrites: ConcurrentWrite[] = [];
@@ -229,6 +234,13 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
       this.laborItems.filter((entry) => entry.tenantId === tenantId && entry.workOrderId === workOrderId),
       (entry) => entry.laborId,
     ).map((entry) => structuredClone(entry));
+  }
+
+  async partsUsed(tenantId: string, workOrderId: string): Promise<PartUsage[]> {
+    return byId(
+      this.partUsageItems.filter((usage) => usage.tenantId === tenantId && usage.workOrderId === workOrderId),
+      (usage) => usage.usageId,
+    ).map((usage) => structuredClone(usage));
   }
 
   async getInvoice(tenantId: string, workOrderId: string, invoiceId: string): Promise<Invoice | undefined> {
