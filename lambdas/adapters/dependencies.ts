@@ -11,9 +11,12 @@ import type { TechnicianStore } from '../domain/scheduling/technicians.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
+import type { FieldWorkStore } from '../ports/field-work-store.ts';
+import type { FollowUpTaskStore } from '../ports/follow-up-task-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { JobDurationStore } from '../ports/job-duration-store.ts';
 import type { Notifier } from '../ports/notifier.ts';
+import type { PartCatalog } from '../ports/part-catalog.ts';
 import type { PhotoStore } from '../ports/photo-store.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import type { TravelTimes } from '../ports/travel-times.ts';
@@ -25,9 +28,12 @@ import { reportFailure } from '../shared/report-failure.ts';
 import { DynamoCatalogStore } from './dynamodb/catalog-store.ts';
 import { DynamoCustomerDirectory } from './dynamodb/customer-store.ts';
 import { entities } from './dynamodb/entities.ts';
+import { DynamoFieldWorkStore } from './dynamodb/field-work-store.ts';
+import { DynamoFollowUpTaskStore } from './dynamodb/follow-up-task-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
 import { DynamoJobDurationStore } from './dynamodb/job-duration-store.ts';
 import { DynamoLocationHistory } from './dynamodb/location-history-store.ts';
+import { DynamoPartCatalog } from './dynamodb/part-catalog-store.ts';
 import { DynamoPhotoStore } from './dynamodb/photo-store.ts';
 import { DynamoSchedulingSettingsStore } from './dynamodb/scheduling-settings-store.ts';
 import { DynamoTechnicianStore } from './dynamodb/technician-store.ts';
@@ -65,12 +71,17 @@ export const directoryStore = once<CustomerDirectory>(() => new DynamoCustomerDi
 /** The service catalogue, and the reads of past work orders for suggestions and history. */
 export const catalogStore = once(() => new DynamoCatalogStore(entities()));
 export const photoStore = once<PhotoStore>(() => new DynamoPhotoStore(entities()));
+/** Labor timers, recommendations and messages of work orders. */
+export const fieldWorkStore = once<FieldWorkStore>(() => new DynamoFieldWorkStore(entities()));
+export const followUpTaskStore = once<FollowUpTaskStore>(() => new DynamoFollowUpTaskStore(entities()));
 /** The earlier work orders of a service location, for dispatch packages. */
 export const locationHistoryStore = once<LocationHistory>(() => new DynamoLocationHistory(entities()));
 export const schedulingSettingsStore = once(() => new DynamoSchedulingSettingsStore(entities()));
 export const technicianStore = once<TechnicianStore>(() => new DynamoTechnicianStore(entities()));
 /** The durations of completed jobs by service type, for duration estimates. */
 export const jobDurationStore = once<JobDurationStore>(() => new DynamoJobDurationStore(entities()));
+/** The parts catalogue, one part per SKU. */
+export const partCatalog = once<PartCatalog>(() => new DynamoPartCatalog(entities()));
 
 export const blobStore = once<BlobStore>(() => {
   // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.
@@ -79,6 +90,15 @@ export const blobStore = once<BlobStore>(() => {
   );
   return new S3BlobStore(client, requireConfig('BUCKET_NAME').BUCKET_NAME);
 });
+
+/**
+ * The bucket as the work-order use cases reach it: opened on first use, since only a
+ * completion signed with an uploaded image touches it, and most functions have no bucket.
+ */
+const bucketOnFirstUse: Pick<BlobStore, 'head' | 'readStart'> = {
+  head: (key) => blobStore().head(key),
+  readStart: (key, count, versionId) => blobStore().readStart(key, count, versionId),
+};
 
 export const idempotencyStore = once<IdempotencyStore>(
   () => new DynamoIdempotencyStore(entities(), config().IDEMPOTENCY_TTL_SECONDS),
@@ -132,4 +152,6 @@ export const workOrderDependencies = () => ({
   ids: ulidGenerator,
   reportFailure,
   travelTimes,
+  photos: photoStore(),
+  blobs: bucketOnFirstUse,
 });

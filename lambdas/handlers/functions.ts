@@ -34,13 +34,22 @@ export const apiFunctions = {
   },
   workOrders: {
     entry: 'lambdas/handlers/api/work-orders.ts',
-    description: 'Work order creation, reads, list and timeline',
-    access: { table: 'readWrite', workflow: ['start'], events: true },
+    description: 'Work order creation, next visits, reads, list and timeline',
+    // `respond`: a next visit that lost a race is cancelled, which fails its waiting state.
+    access: { table: 'readWrite', workflow: ['start', 'respond'], events: true },
   },
   workOrderActions: {
     entry: 'lambdas/handlers/api/work-order-actions.ts',
     description: 'Work order transitions, notes and labor; answers the waiting workflow state',
-    access: { table: 'readWrite', workflow: ['respond'], events: true },
+    // `read`: a completion signed with an uploaded image checks the image.
+    access: { table: 'readWrite', bucket: 'read', workflow: ['respond'], events: true },
+  },
+  fieldWork: {
+    entry: 'lambdas/handlers/api/field-work.ts',
+    description:
+      'Field-status history, labor timers, recommendations, messages, follow-up work orders and tasks',
+    // `start`: a follow-up work order starts its own execution.
+    access: { table: 'readWrite', workflow: ['start'], events: true },
   },
   customers: {
     entry: 'lambdas/handlers/api/customers.ts',
@@ -50,6 +59,11 @@ export const apiFunctions = {
   photos: {
     entry: 'lambdas/handlers/api/photos.ts',
     description: 'Photo upload forms (presigned POST) and photo lists with download links',
+    access: { table: 'readWrite', bucket: 'readWrite' },
+  },
+  signOff: {
+    entry: 'lambdas/handlers/api/sign-off.ts',
+    description: 'Work summaries with their hash, signature upload forms and completion report links',
     access: { table: 'readWrite', bucket: 'readWrite' },
   },
   catalog: {
@@ -66,6 +80,11 @@ export const apiFunctions = {
   scheduling: {
     entry: 'lambdas/handlers/api/scheduling.ts',
     description: 'Scheduling settings, ranked slots and capacity for a calendar',
+    access: { table: 'readWrite' },
+  },
+  parts: {
+    entry: 'lambdas/handlers/api/parts.ts',
+    description: 'Parts catalogue with unique SKUs, parts used on work orders and job costing',
     access: { table: 'readWrite' },
   },
   technicians: {
@@ -86,7 +105,14 @@ export const workflowFunctions = {
   WorkflowStepsFunction: {
     entry: 'lambdas/handlers/workflow/steps.ts',
     description: 'The automated steps: enrich, confirm, notify, summarize, follow up, invoice, close',
-    access: { table: 'readWrite', workflow: ['start'], events: true, notifications: true },
+    // `readWrite`: the completion report is written to the bucket, a signature image read from it.
+    access: {
+      table: 'readWrite',
+      bucket: 'readWrite',
+      workflow: ['start'],
+      events: true,
+      notifications: true,
+    },
     timeoutSeconds: 30,
   },
   MarkNeedsAttentionFunction: {

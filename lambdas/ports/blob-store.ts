@@ -32,6 +32,8 @@ export interface BlobStore {
   head(key: string): Promise<StoredObject | undefined>;
   /** The first `count` bytes (fewer when the object is shorter). */
   readStart(key: string, count: number, versionId?: string): Promise<Uint8Array>;
+  /** Writes a whole object the platform made itself (a completion report), replacing any at the key. */
+  putObject(object: { key: string; body: Uint8Array; contentType: string }): Promise<void>;
   /** Deletes the object (that version of it, when given). */
   delete(key: string, versionId?: string): Promise<void>;
   /** A time-limited URL that downloads the object. */

@@ -14,7 +14,14 @@ export type IdPrefix =
   | 'po'
   | 'svc'
   | 'msg'
-  | 'pho';
+  | 'pho'
+  /** A signature image uploaded at sign-off. */
+  | 'sig'
+  /** A recommendation of extra work, and a follow-up task. */
+  | 'rec'
+  | 'tsk'
+  /** A part used on a work order, or a correction of one. */
+  | 'use';
 
 export interface IdGenerator {
   /** A new prefixed ULID (`wo_01J…`), sortable by creation time. */

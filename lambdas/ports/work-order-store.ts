@@ -1,6 +1,7 @@
 import type { JobDuration } from '../domain/catalog/job-duration.ts';
 import type { Customer, ServiceLocation, Tenant } from '../domain/customers/customer.ts';
 import type { LaborEntry, PartUsage, WorkOrderNote } from '../domain/execution/field-records.ts';
+import type { PartsTally } from '../domain/execution/parts-tally.ts';
 import type { Invoice, Payment } from '../domain/invoicing/invoice.ts';
 import type { TimeOff, WorkingHours } from '../domain/scheduling/technicians.ts';
 import type { AuditEvent, WorkOrder, WorkOrderStatus } from '../domain/work-orders/work-order.ts';
@@ -30,6 +31,16 @@ export interface WorkOrderChange {
   payment?: Payment;
   /** The completed job's duration sample, written with the completion (keyed by the work order). */
   jobDuration?: JobDuration;
+}
+
+/** A part usage, or a correction of one, with what it moves. */
+export interface PartUsageRecord {
+  usage: PartUsage;
+  event: AuditEvent;
+  /** What the work order's parts counters (`partCount`, `partsCost`, `partsPrice`) move by. */
+  counters: PartsTally;
+  /** On a correction: the corrected usage's `correctedQuantity` as read, and as it becomes. */
+  corrected?: { usageId: string; correctedQuantityBefore?: number; correctedQuantityAfter: number };
 }
 
 export interface WorkOrderFilter {
@@ -75,6 +86,12 @@ export interface WorkOrderStore {
   addNote(note: WorkOrderNote, event: AuditEvent, whileStatusIn: WorkOrderStatus[]): Promise<boolean>;
   /** Adds a labor entry and its minutes to the work order, while its status is one of `whileStatusIn`. */
   addLabor(entry: LaborEntry, event: AuditEvent, whileStatusIn: WorkOrderStatus[]): Promise<boolean>;
+  /**
+   * Adds a part usage with its audit event and moves the work order's parts counters, while
+   * its status is one of `whileStatusIn`; a correction also moves the corrected usage's
+   * `correctedQuantity`, only from the value read. False if a condition failed (nothing written).
+   */
+  addPartUsage(record: PartUsageRecord, whileStatusIn: WorkOrderStatus[]): Promise<boolean>;
   /** Records the state an execution has reached outside a waiting state (its end). */
   recordWorkflowState(tenantId: string, workOrderId: string, state: string, at: string): Promise<void>;
   /** Records an event that changes no field (a message sent, a step done). */

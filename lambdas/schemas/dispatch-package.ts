@@ -20,7 +20,8 @@ const packagePhoto = z
   .object({
     id: photoId,
     workOrderId,
-    phase: z.enum(photoPhases),
+    stage: z.enum(photoPhases).meta({ description: 'Before, during or after the work' }),
+    phase: z.enum(photoPhases).meta({ deprecated: true, description: 'The same as stage' }),
     caption: z.string().optional(),
     contentType: z.enum(photoContentTypes),
     sizeBytes: z.number().int(),

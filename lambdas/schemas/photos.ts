@@ -1,18 +1,43 @@
 import { z } from 'zod';
-import { maxPhotoBytes, photoContentTypes, photoPhases } from '../domain/work-orders/photos.ts';
+import {
+  maxPhotoBytes,
+  type PhotoPhase,
+  photoContentTypes,
+  photoPhases,
+} from '../domain/work-orders/photos.ts';
 import { isoDateTime, prefixedId } from './common.ts';
 
 export const photoId = prefixedId('pho');
 
+const photoStage = z
+  .enum(photoPhases)
+  .meta({ description: 'When in the job the photo was taken: before, during or after the work' });
+
 export const requestPhotoUploadBody = z
   .object({
     contentType: z.enum(photoContentTypes),
-    phase: z.enum(photoPhases),
+    stage: photoStage.optional(),
+    phase: z
+      .enum(photoPhases)
+      .optional()
+      .meta({ deprecated: true, description: 'The earlier name of stage; give stage' }),
     caption: z.string().trim().max(500).optional(),
     sizeBytes: z.number().int().positive().max(maxPhotoBytes, `at most ${maxPhotoBytes} bytes (10 MB)`),
   })
   .strict()
+  .superRefine((body, context) => {
+    if (body.stage === undefined && body.phase === undefined) {
+      context.addIssue({ code: 'custom', path: ['stage'], message: 'required: before, during or after' });
+    }
+    if (body.stage !== undefined && body.phase !== undefined && body.stage !== body.phase) {
+      context.addIssue({ code: 'custom', path: ['phase'], message: 'differs from stage; give stage only' });
+    }
+  })
   .meta({ id: 'RequestPhotoUpload' });
+
+/** The stage tag of an upload request (`stage`, or the older `phase`; the schema requires one). */
+export const stageOf = (body: { stage?: PhotoPhase; phase?: PhotoPhase }): PhotoPhase =>
+  body.stage ?? body.phase ?? 'during';
 
 export const photoUploadView = z
   .object({
@@ -33,7 +58,8 @@ export const photoUploadView = z
 export const photoView = z
   .object({
     id: photoId,
-    phase: z.enum(photoPhases),
+    stage: photoStage,
+    phase: z.enum(photoPhases).meta({ deprecated: true, description: 'The same as stage' }),
     caption: z.string().optional(),
     contentType: z.enum(photoContentTypes),
     sizeBytes: z.number().int(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { priorities, workOrderStatuses } from '../adapters/dynamodb/models.ts';
 import { addressSchema, calendarDay, isoDateTime, prefixedId } from './common.ts';
+import { signatureBody, summaryHash } from './sign-off.ts';
 
 export const workOrderId = prefixedId('wo');
 export const customerId = prefixedId('cus');
@@ -130,15 +131,47 @@ export const workOrderView = z
     technicianId: z.string().optional(),
     eta: isoDateTime.optional(),
     delay: z.object({ reason: z.string(), newEta: isoDateTime.optional(), at: isoDateTime }).optional(),
+    pause: z
+      .object({ reason: z.string(), at: isoDateTime, from: z.enum(['arrived', 'in_progress']) })
+      .optional()
+      .meta({ description: 'While paused: why, since when, and the status work resumes to' }),
+    pausedMinutes: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Minutes work stood paused on site so far' }),
     arrivedAt: isoDateTime.optional().meta({ description: 'When the technician arrived on site' }),
     hold: z.object({ reason: z.string(), from: z.string() }).optional(),
     cancelReason: z.string().optional(),
     noteCount: z.number().int(),
     laborMinutes: z.number().int(),
-    signature: z.object({ signerName: z.string(), signedAt: isoDateTime }).optional(),
+    parts: z
+      .object({ count: z.number().int(), cost: z.number().int(), price: z.number().int() })
+      .meta({ description: 'The parts in use, net of corrections, and their cost and price in minor units' }),
+    signature: z
+      .object({
+        signerName: z.string(),
+        signedAt: isoDateTime,
+        summaryHash: summaryHash.optional().meta({ description: 'The hash of the work summary signed' }),
+        changedSinceSigned: z.boolean().optional().meta({
+          description: 'On a single read: true when the work summary changed after signing',
+        }),
+      })
+      .optional(),
     noSignatureReason: z.string().optional(),
     summary: z.string().optional(),
     followUpOf: z.string().optional(),
+    visit: z
+      .object({
+        jobId: z.string(),
+        number: z.number().int(),
+        previousVisitId: z.string().optional(),
+        nextVisitId: z.string().optional(),
+      })
+      .optional()
+      .meta({
+        description: 'A visit of a multi-visit job: the job (its first visit), its number, its neighbours',
+      }),
     relatedWorkOrderIds: z.array(z.string()).optional(),
     followUpWorkOrderIds: z.array(z.string()).optional(),
     invoiceId: z.string().optional(),
@@ -190,10 +223,7 @@ export const delayBody = z
   .meta({ id: 'ReportDelay' });
 export const completeBody = z
   .object({
-    signature: z
-      .object({ signerName: z.string().trim().min(1).max(200) })
-      .strict()
-      .optional(),
+    signature: signatureBody.optional(),
     noSignatureReason: reason.optional(),
     followUp: z
       .object({

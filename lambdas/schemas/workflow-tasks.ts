@@ -21,6 +21,7 @@ export const workflowStepInput = z.object({
     'CompileSummary',
     'TallyPartsAndLabor',
     'CreateFollowUps',
+    'ActivateNextVisit',
     'GenerateInvoice',
     'SendInvoice',
     'CloseWorkOrder',

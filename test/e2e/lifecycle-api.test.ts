@@ -122,6 +122,15 @@ async function takeThrough(crew: Crew, id: string, until: 'scheduled' | 'dispatc
   }
 }
 
+/** The signature of the customer who was shown the work summary as it is now. */
+async function signatureOf(crew: Crew, id: string, signerName: string) {
+  const shown = await api<{ summaryHash: string }>('GET', `/v1/work-orders/${id}/summary`, {
+    token: crew.technician,
+  });
+  expect(shown.status).toBe(200);
+  return { signerName, summaryHash: shown.body.summaryHash };
+}
+
 async function recordTheWork(crew: Crew, id: string) {
   const note = await act(crew.technician, id, 'notes', { text: 'Capacitor failed; replaced it and tested' });
   const labor = await act(crew.technician, id, 'labor', { minutes: 90 });
@@ -140,7 +149,9 @@ describe('the work-order lifecycle through the API (local platform)', () => {
     const id = await aNewWorkOrder(crew);
     await takeThrough(crew, id, 'in_progress');
     await recordTheWork(crew, id);
-    const completed = await act(crew.technician, id, 'complete', { signature: { signerName: 'Pat Doe' } });
+    const completed = await act(crew.technician, id, 'complete', {
+      signature: await signatureOf(crew, id, 'Pat Doe'),
+    });
     await workflowIn(crew.dispatcher, id, 'AwaitApproval');
     const approved = await act(crew.dispatcher, id, 'invoice/approve');
     await workflowIn(crew.dispatcher, id, 'AwaitPayment');
@@ -216,7 +227,9 @@ describe('the work-order lifecycle through the API (local platform)', () => {
 
     const refused = await Promise.all([
       act<ProblemBody>(crew.dispatcher, id, 'dispatch', { technicianId: crew.tenant.technicianId }),
-      act<ProblemBody>(crew.dispatcher, id, 'complete', { signature: { signerName: 'Pat Doe' } }),
+      act<ProblemBody>(crew.dispatcher, id, 'complete', {
+        signature: { signerName: 'Pat Doe', summaryHash: '0'.repeat(64) },
+      }),
       act<ProblemBody>(crew.dispatcher, id, 'invoice/approve'),
       act<ProblemBody>(crew.dispatcher, id, 'payments', { amount: 100, method: 'cash' }),
       act<ProblemBody>(crew.dispatcher, id, 'resume'),
@@ -377,7 +390,7 @@ describe('the work-order lifecycle through the API (local platform)', () => {
     await recordTheWork(crew, id);
 
     await act(crew.technician, id, 'complete', {
-      signature: { signerName: 'Pat Doe' },
+      signature: await signatureOf(crew, id, 'Pat Doe'),
       followUp: { description: 'Condenser is 18 years old: quote a replacement', priority: 'routine' },
     });
     const original = await workflowIn(crew.dispatcher, id, 'AwaitApproval');

@@ -148,7 +148,10 @@ async function finishTheJob(people: People, id: string): Promise<WorkOrderBody> 
   await people.field.act(id, 'field-status', { status: 'in_progress' });
   await people.field.act(id, 'notes', { text: 'Serviced and tested' });
   await people.field.act(id, 'labor', { minutes: 60 });
-  await people.field.act(id, 'complete', { signature: { signerName: 'Homeowner' } });
+  const shown = await people.field.call<{ summaryHash: string }>('GET', `/v1/work-orders/${id}/summary`);
+  await people.field.act(id, 'complete', {
+    signature: { signerName: 'Homeowner', summaryHash: shown.body.summaryHash },
+  });
   await people.office.workflowIn(id, 'AwaitApproval');
   await people.office.act(id, 'invoice/approve');
   await people.office.workflowIn(id, 'AwaitPayment');

@@ -64,6 +64,8 @@ export interface WorkflowHarness {
   ): Promise<WorkOrder>;
   addNote(actor: Actor, workOrderId: string, text: string): Promise<void>;
   recordLabor(actor: Actor, workOrderId: string, minutes: number): Promise<void>;
+  /** The hash of the work summary as the customer would be shown it now. */
+  summaryHash(actor: Actor, workOrderId: string): Promise<string>;
   /** The work order as stored (a consistent read). */
   stored(tenantId: string, workOrderId: string): Promise<WorkOrder | undefined>;
   stop(): Promise<void>;
@@ -91,6 +93,8 @@ export async function startWorkflowHarness(
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
     TABLE_NAME: inject('tableName'),
+    AWS_ENDPOINT_URL_S3: inject('s3Endpoint'),
+    BUCKET_NAME: inject('bucketName'),
     STATE_MACHINE_ARN: stateMachineArn,
     ADAPTERS: 'local',
     STAGE: 'test',
@@ -103,6 +107,7 @@ export async function startWorkflowHarness(
   const { performAction } = await import('../../lambdas/domain/work-orders/perform-action.ts');
   const { createWorkOrder } = await import('../../lambdas/domain/work-orders/create-work-order.ts');
   const fieldWork = await import('../../lambdas/domain/execution/record-field-work.ts');
+  const { readWorkSummary } = await import('../../lambdas/domain/execution/work-summary.ts');
   const { localEventBus } = await import('../../lambdas/adapters/local/in-process-event-bus.ts');
 
   const invocations: Record<string, number> = {};
@@ -158,6 +163,8 @@ export async function startWorkflowHarness(
       failuresReported.push({ message, error });
     },
     travelTimes: adapters.travelTimes,
+    photos: adapters.photoStore(),
+    blobs: adapters.blobStore(),
   });
   const fieldDependencies = () => ({
     workOrders: adapters.workOrderStore(),
@@ -236,6 +243,18 @@ export async function startWorkflowHarness(
     recordLabor: async (actor, workOrderId, minutes) => {
       await fieldWork.recordLabor(fieldDependencies(), actor, workOrderId, { minutes });
     },
+    summaryHash: async (actor, workOrderId) =>
+      (
+        await readWorkSummary(
+          {
+            workOrders: adapters.workOrderStore(),
+            directory: adapters.directoryStore(),
+            photos: adapters.photoStore(),
+          },
+          actor,
+          workOrderId,
+        )
+      ).summaryHash,
     stored: (tenantId, workOrderId) => adapters.workOrderStore().get(tenantId, workOrderId),
     stop: async () => {
       for (const release of releases) release();

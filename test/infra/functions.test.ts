@@ -186,7 +186,7 @@ describe('ServiceFunctions', () => {
     expect(indexStatements.flatMap(actionsOf)).toEqual(['dynamodb:Query']);
   });
 
-  it('when the workOrders function starts workflows, it may start and describe executions of the work-order state machine only', () => {
+  it('when the workOrders function starts workflows, it may start, describe and answer executions of the work-order state machine only', () => {
     // Arrange
     const synthesized = synthesize('dev');
 
@@ -197,8 +197,12 @@ describe('ServiceFunctions', () => {
     const rendered = JSON.stringify(statements);
 
     // Assert
+    // Answering: a next visit that loses the race to be linked is cancelled, failing its wait.
     expect(statements.flatMap(actionsOf).sort()).toEqual([
       'states:DescribeExecution',
+      'states:SendTaskFailure',
+      'states:SendTaskHeartbeat',
+      'states:SendTaskSuccess',
       'states:StartExecution',
     ]);
     expect(rendered).toContain(':stateMachine:FieldService-Dev-WorkOrder"');

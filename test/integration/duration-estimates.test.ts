@@ -72,12 +72,19 @@ describe('duration estimates from past jobs', () => {
       [technician, 'field-status', { status: 'in_progress' }],
       [technician, 'notes', { text: 'Replaced the run capacitor; cooling again' }],
       [technician, 'labor', { minutes: 100 }],
-      [technician, 'complete', { signature: { signerName: 'Pat Doe' } }],
     ];
     for (const [token, verb, body] of steps) {
       const response = await act(token, first, verb, body);
       expect(response.status, `${verb} ${JSON.stringify(body)}`).toBeLessThan(300);
     }
+    // The customer signs the summary they were shown.
+    const shown = await api<{ summaryHash: string }>('GET', `/v1/work-orders/${first}/summary`, {
+      token: technician,
+    });
+    const completion = await act(technician, first, 'complete', {
+      signature: { signerName: 'Pat Doe', summaryHash: shown.body.summaryHash },
+    });
+    expect(completion.status).toBe(200);
     const completed = (await api<WorkOrderBody>('GET', `/v1/work-orders/${first}`, { token: dispatcher }))
       .body;
     // Four earlier jobs of the type, as their completions recorded them.

@@ -22,6 +22,7 @@ const everyStage = [
   'CompileSummary',
   'TallyPartsAndLabor',
   'CreateFollowUps',
+  'ActivateNextVisit',
   'GenerateInvoice',
   'AwaitApproval',
   'SendInvoice',
@@ -133,7 +134,11 @@ describe('work-order workflow (the ASL run by the local engine with the real han
   async function signOff(job: Job) {
     await harness.addNote(job.technician, job.id, 'Replaced the failed capacitor; cooling restored');
     await harness.recordLabor(job.technician, job.id, 90);
-    await harness.act(job.technician, job.id, { action: 'complete', signature: { signerName: 'Pat Doe' } });
+    const summaryHash = await harness.summaryHash(job.technician, job.id);
+    await harness.act(job.technician, job.id, {
+      action: 'complete',
+      signature: { signerName: 'Pat Doe', summaryHash },
+    });
   }
 
   it('when a job is booked, dispatched, worked, signed off, invoiced and paid, the execution passes every stage once and ends Closed', async () => {
@@ -491,6 +496,7 @@ describe('work-order workflow (the ASL run by the local engine with the real han
         'CompileSummary',
         'TallyPartsAndLabor',
         'CreateFollowUps',
+        'ActivateNextVisit',
         'GenerateInvoice',
         'AwaitApproval',
       ]);

@@ -8,6 +8,7 @@
  */
 
 import { trades } from '../../domain/catalog/service-type.ts';
+import { partUnits } from '../../domain/parts/part.ts';
 
 const service = 'fsm';
 
@@ -290,6 +291,7 @@ export const workOrderStatuses = [
   'en_route',
   'arrived',
   'in_progress',
+  'paused',
   'completed',
   'invoiced',
   'paid',
@@ -336,6 +338,16 @@ export const workOrderModel = {
         at: { type: 'string', required: true },
       },
     },
+    /** While paused on site: why, since when, and the status work resumes to. */
+    pause: {
+      type: 'map',
+      properties: {
+        reason: { type: 'string', required: true },
+        at: { type: 'string', required: true },
+        from: { type: ['arrived', 'in_progress'] as const, required: true },
+      },
+    },
+    pausedMinutes: { type: 'number' },
     equipmentId: { type: 'string' },
     /** Warranty coverage of the named equipment on the day the work order was created. */
     warranty: {
@@ -354,11 +366,19 @@ export const workOrderModel = {
     /** Kept up by notes and labor entries, for the completion gate without reading the collection. */
     noteCount: { type: 'number' },
     laborMinutes: { type: 'number' },
+    /** Kept up by part usages (net of corrections): usages in use, their cost and price in minor units. */
+    partCount: { type: 'number' },
+    partsCost: { type: 'number' },
+    partsPrice: { type: 'number' },
     signature: {
       type: 'map',
       properties: {
         signerName: { type: 'string', required: true },
         signedAt: { type: 'string', required: true },
+        /** The hash of the work summary that was signed. */
+        summaryHash: { type: 'string' },
+        /** Strokes as drawn, each a list of `[x, y]` points. */
+        strokes: { type: 'list', items: { type: 'any' } },
         imageKey: { type: 'string' },
       },
     },
@@ -373,10 +393,17 @@ export const workOrderModel = {
       },
     },
     followUpOf: { type: 'string' },
+    /** A visit of a multi-visit job: the job (its first visit), its number, its neighbours. */
+    jobId: { type: 'string' },
+    visitNumber: { type: 'number' },
+    previousVisitId: { type: 'string' },
+    nextVisitId: { type: 'string' },
     /** Earlier (or later) work orders the office linked to this one; kept on both sides. */
     relatedWorkOrderIds: { type: 'list', items: { type: 'string' } },
     followUpWorkOrderIds: { type: 'list', items: { type: 'string' } },
     summary: { type: 'string' },
+    /** The completion report PDF in the bucket. */
+    completionReportKey: { type: 'string' },
     invoiceId: { type: 'string' },
     completedAt: { type: 'string' },
     paidAt: { type: 'string' },
@@ -448,6 +475,8 @@ export const laborEntryModel = {
     technicianId: { type: 'string', required: true },
     minutes: { type: 'number', required: true },
     startedAt: { type: 'string' },
+    /** Set when a timer measured the time: when it was stopped. */
+    endedAt: { type: 'string' },
     recordedBy: { type: 'string', required: true },
     at: { type: 'string', required: true },
   },
@@ -466,10 +495,17 @@ export const partUsageModel = {
     partId: { type: 'string', required: true },
     sku: { type: 'string', required: true },
     name: { type: 'string', required: true },
+    /** Negative on a correction. */
     quantity: { type: 'number', required: true },
+    unit: { type: 'string' },
     unitCost: { type: 'number', required: true },
     unitPrice: { type: 'number', required: true },
     taxable: { type: 'boolean', required: true },
+    /** On a correction: the usage it takes quantity back from, and why. */
+    correctionOf: { type: 'string' },
+    reason: { type: 'string' },
+    /** On a corrected usage: what its corrections took back so far (the guard against taking back more). */
+    correctedQuantity: { type: 'number' },
     stockLocationId: { type: 'string' },
     technicianId: { type: 'string' },
     recordedBy: { type: 'string', required: true },
@@ -477,6 +513,66 @@ export const partUsageModel = {
   },
   indexes: {
     byWorkOrder: inWorkOrderRecord(['usageId']),
+  },
+} as const;
+
+/**
+ * The index of an item in a part's item collection: the catalogue entry now; stock per location
+ * can join it later without changing the part's keys.
+ */
+const inPartRecord = <const SortKey extends readonly string[]>(sortKey: SortKey) =>
+  ({
+    collection: 'partRecord',
+    pk: { field: 'pk', composite: ['tenantId', 'partId'] },
+    sk: { field: 'sk', composite: sortKey },
+  }) as const;
+
+/** An entry of a tenant's parts catalogue; listed in SKU order by the tenant's index. */
+export const partModel = {
+  model: { entity: 'part', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    partId: { type: 'string', required: true, readOnly: true },
+    /** Upper-cased; unique in the tenant through its `partSku` item. */
+    sku: { type: 'string', required: true },
+    name: { type: 'string', required: true },
+    category: { type: 'string' },
+    unit: { type: partUnits, required: true },
+    /** Minor units of the tenant's currency, per unit. */
+    unitCost: { type: 'number', required: true },
+    unitPrice: { type: 'number', required: true },
+    taxable: { type: 'boolean', required: true },
+    active: { type: 'boolean', required: true },
+    version: { type: 'number', required: true },
+    ...audited,
+  },
+  indexes: {
+    byId: inPartRecord([]),
+    byTenant: {
+      index: 'gsi1',
+      pk: { field: 'gsi1pk', composite: ['tenantId'] },
+      sk: { field: 'gsi1sk', composite: ['sku', 'partId'] },
+    },
+  },
+} as const;
+
+/**
+ * Keeps one part per SKU in a tenant: written and moved in the same transaction as the part,
+ * on the condition that it does not exist yet; a lookup by SKU is a GetItem on it.
+ */
+export const partSkuModel = {
+  model: { entity: 'partSku', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    sku: { type: 'string', required: true, readOnly: true },
+    partId: { type: 'string', required: true },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: {
+    bySku: {
+      pk: { field: 'pk', composite: ['tenantId', 'sku'] },
+      sk: { field: 'sk', composite: [] },
+    },
   },
 } as const;
 
@@ -502,6 +598,8 @@ export const invoiceModel = {
           unit: { type: 'string', required: true },
           unitPrice: { type: 'number', required: true },
           amount: { type: 'number', required: true },
+          /** Parts lines: whether sales tax applies. */
+          taxable: { type: 'boolean' },
         },
       },
     },
@@ -694,6 +792,126 @@ export const jobDurationModel = {
   },
 } as const;
 
+/**
+ * A technician's running labor timer on a work order, in its item collection: at most one per
+ * technician and work order (the technician is the sort key). Stopping it deletes it and
+ * records the labor entry in the same transaction.
+ */
+export const laborTimerModel = {
+  model: { entity: 'laborTimer', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    technicianId: { type: 'string', required: true, readOnly: true },
+    startedAt: { type: 'string', required: true, readOnly: true },
+    startedBy: { type: 'string', required: true },
+    starterRole: { type: 'string', required: true },
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['technicianId']),
+  },
+} as const;
+
+export const recommendationUrgencies = ['low', 'medium', 'high', 'safety'] as const;
+export const recommendationStatuses = ['open', 'accepted', 'declined'] as const;
+
+/**
+ * Extra work the technician recommends, in the work order's item collection. It carries the
+ * customer, location, equipment and service type of its work order, so that an automation
+ * turning it into a reminder or a follow-up needs nothing else; the tenant's recommendations
+ * by status are one Query (`byStatus`, oldest first).
+ */
+export const recommendationModel = {
+  model: { entity: 'recommendation', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    recommendationId: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true },
+    locationId: { type: 'string' },
+    equipmentId: { type: 'string' },
+    serviceTypeId: { type: 'string' },
+    description: { type: 'string', required: true },
+    urgency: { type: recommendationUrgencies, required: true },
+    /** Minor units of `currency`, the tenant's. */
+    estimatedPrice: { type: 'number', required: true },
+    currency: { type: 'string', required: true },
+    photoIds: { type: 'list', items: { type: 'string' } },
+    status: { type: recommendationStatuses, required: true },
+    recordedBy: { type: 'string', required: true },
+    recorderRole: { type: 'string', required: true },
+    /** The technician assigned to the work order when it was recommended. */
+    technicianId: { type: 'string' },
+    decidedBy: { type: 'string' },
+    decidedAt: { type: 'string' },
+    decisionNote: { type: 'string' },
+    version: { type: 'number', required: true },
+    ...audited,
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['recommendationId']),
+    byStatus: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
+      sk: { field: 'gsi2sk', composite: ['createdAt', 'recommendationId'] },
+    },
+  },
+} as const;
+
+/** A message between the office and the technician on a work order; its ULID id orders them in time. */
+export const workOrderMessageModel = {
+  model: { entity: 'workOrderMessage', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    messageId: { type: 'string', required: true, readOnly: true },
+    text: { type: 'string', required: true },
+    authorId: { type: 'string', required: true },
+    authorRole: { type: 'string', required: true },
+    /** Set when a technician wrote it: which technician. */
+    technicianId: { type: 'string' },
+    at: { type: 'string', required: true },
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['messageId']),
+  },
+} as const;
+
+export const followUpTaskStatuses = ['open', 'done'] as const;
+
+/**
+ * A follow-up task of a work order (call the customer back, order a part), in its item
+ * collection; the tenant's tasks of one status by due date are one Query (`byDueDate`).
+ */
+export const followUpTaskModel = {
+  model: { entity: 'followUpTask', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    taskId: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true },
+    description: { type: 'string', required: true },
+    /** The tenant's local day it is due, `YYYY-MM-DD`. */
+    dueDate: { type: 'string', required: true },
+    assigneeId: { type: 'string' },
+    status: { type: followUpTaskStatuses, required: true },
+    createdBy: { type: 'string', required: true },
+    creatorRole: { type: 'string', required: true },
+    doneBy: { type: 'string' },
+    doneAt: { type: 'string' },
+    version: { type: 'number', required: true },
+    ...audited,
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['taskId']),
+    byDueDate: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
+      sk: { field: 'gsi2sk', composite: ['dueDate', 'taskId'] },
+    },
+  },
+} as const;
+
 export const allModels = [
   technicianTimeSliceModel,
   tenantModel,
@@ -705,6 +923,9 @@ export const allModels = [
   workOrderEventModel,
   workOrderNoteModel,
   laborEntryModel,
+  partUsageModel,
+  partModel,
+  partSkuModel,
   invoiceModel,
   paymentModel,
   workOrderPhotoModel,
@@ -714,4 +935,8 @@ export const allModels = [
   customerContactModel,
   equipmentModel,
   jobDurationModel,
+  laborTimerModel,
+  recommendationModel,
+  workOrderMessageModel,
+  followUpTaskModel,
 ] as const;

@@ -8,6 +8,7 @@ import type {
   DirectoryStore,
   NewWorkOrderRecord,
   Page,
+  PartUsageRecord,
   ServiceTypeDetails,
   TechnicianDetails,
   WaitOutcome,
@@ -133,12 +134,15 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
 
   async apply({ before, after, event, invoice, payment, jobDuration }: WorkOrderChange): Promise<boolean> {
     // Besides the version, the token and the counters are changed without a version bump
-    // (by the waiting state and by notes and labor): the new item may only replace the one read.
+    // (by the waiting state and by notes, labor and parts): the new item may only replace the one read.
     const unchanged = all(
       sameAs('version', before.version),
       sameAs('taskToken', before.taskToken),
       sameAs('noteCount', before.noteCount),
       sameAs('laborMinutes', before.laborMinutes),
+      sameAs('partCount', before.partCount),
+      sameAs('partsCost', before.partsCost),
+      sameAs('partsPrice', before.partsPrice),
     );
     // The technician's time moves with the work order in the same transaction: a quarter hour
     // already held by another work order cancels the whole change (no double booking).
@@ -224,6 +228,40 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
           .where(statusIn(whileStatusIn) as never)
           .commit(),
         entity.workOrderEvent.create(event).commit(),
+      ])
+      .go();
+    return !result.canceled;
+  }
+
+  async addPartUsage(
+    { usage, event, counters, corrected }: PartUsageRecord,
+    whileStatusIn: WorkOrder['status'][],
+  ): Promise<boolean> {
+    const key = { tenantId: usage.tenantId, workOrderId: usage.workOrderId };
+    const result = await this.entities.service.transaction
+      .write((entity) => [
+        entity.partUsage.create(usage).commit(),
+        entity.workOrder
+          .patch(key)
+          .add({
+            partCount: counters.partCount,
+            partsCost: counters.partsCost,
+            partsPrice: counters.partsPrice,
+          })
+          .where(statusIn(whileStatusIn) as never)
+          .commit(),
+        entity.workOrderEvent.create(event).commit(),
+        // Two corrections at once cannot both take back the same quantity: each moves the
+        // corrected usage's tally only from the value it read.
+        ...(corrected
+          ? [
+              entity.partUsage
+                .patch({ ...key, usageId: corrected.usageId })
+                .set({ correctedQuantity: corrected.correctedQuantityAfter })
+                .where(sameAs('correctedQuantity', corrected.correctedQuantityBefore) as never)
+                .commit(),
+            ]
+          : []),
       ])
       .go();
     return !result.canceled;

@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutObjectCommand,
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -14,7 +15,7 @@ const isMissing = (error: unknown) =>
     ? error.$metadata.httpStatusCode === 404 || error.name === 'NotFound' || error.name === 'NoSuchKey'
     : false;
 
-/** The platform's bucket through the S3 API: presigned forms and links, heads, reads and deletes. */
+/** The platform's bucket through the S3 API: presigned forms and links, heads, reads, writes and deletes. */
 export class S3BlobStore implements BlobStore {
   constructor(
     private readonly client: S3Client,
@@ -70,6 +71,18 @@ export class S3BlobStore implements BlobStore {
     const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array();
     // A server that ignores the range sends the whole object: only the start is wanted.
     return bytes.subarray(0, count);
+  }
+
+  async putObject(object: { key: string; body: Uint8Array; contentType: string }): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucketName,
+        Key: object.key,
+        Body: object.body,
+        ContentType: object.contentType,
+        ContentLength: object.body.byteLength,
+      }),
+    );
   }
 
   async delete(key: string, versionId?: string): Promise<void> {

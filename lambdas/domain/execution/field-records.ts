@@ -17,6 +17,8 @@ export interface LaborEntry {
   technicianId: string;
   minutes: number;
   startedAt?: string;
+  /** When the timer that measured it was stopped (absent for time entered as a duration). */
+  endedAt?: string;
   recordedBy: string;
   at: string;
 }
@@ -32,11 +34,22 @@ export interface PartUsage {
   partId: string;
   sku: string;
   name: string;
+  /**
+   * In the part's unit, to the thousandth. Negative on a correction: the quantity taken back
+   * from the usage it corrects.
+   */
   quantity: number;
+  /** The part's unit when used (`each`, `ft`, `lb`…). */
+  unit?: string;
   /** Minor units of the tenant's currency, per unit. */
   unitCost: number;
   unitPrice: number;
   taxable: boolean;
+  /** On a correction: the usage it takes quantity back from, and why. */
+  correctionOf?: string;
+  reason?: string;
+  /** On a corrected usage: the quantity its corrections took back so far. */
+  correctedQuantity?: number;
   /** Where the part came from (a truck or the warehouse), when stock is kept. */
   stockLocationId?: string;
   technicianId?: string;

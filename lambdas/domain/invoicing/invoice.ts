@@ -1,3 +1,6 @@
+import type { PartUsage } from '../execution/field-records.ts';
+import { extendedAmount, netPartsUsed } from '../execution/parts-tally.ts';
+
 export type InvoiceStatus = 'draft' | 'approved' | 'sent' | 'partially_paid' | 'paid' | 'void';
 
 export interface InvoiceLine {
@@ -7,6 +10,8 @@ export interface InvoiceLine {
   /** Minor units of the tenant's currency. */
   unitPrice: number;
   amount: number;
+  /** On parts lines: whether sales tax applies to the line. */
+  taxable?: boolean;
 }
 
 export interface Invoice {
@@ -44,17 +49,25 @@ export interface Payment {
 /** One invoice per work order: its id is the work order's ULID under the invoice prefix. */
 export const invoiceIdFor = (workOrderId: string): string => `inv_${workOrderId.slice('wo_'.length)}`;
 
+/** Minutes at a rate per hour, rounded half up to the minor unit: labor as invoices and costing count it. */
+export const laborAmount = (minutes: number, ratePerHour: number): number =>
+  Math.round((minutes * ratePerHour) / 60);
+
 export interface PricingInput {
   laborMinutes: number;
   /** Per hour, minor units. */
   laborRatePerHour: number;
   tripCharge: number;
   serviceName: string;
+  /** The parts used and their corrections, at the price captured when each was used. */
+  parts?: readonly PartUsage[];
 }
 
 /**
  * Prices completed work: labor by the hour (minutes × rate / 60, rounded half up to the minor
- * unit, once per line) and the trip charge. Totals are the sum of the lines, never typed in.
+ * unit, once per line), each part used (net of its corrections) at the price captured when it
+ * was used (quantity × unit price, rounded half up once per line) with its taxable flag, and the
+ * trip charge. Totals are the sum of the lines, never typed in.
  */
 export function priceWork(input: PricingInput): Pick<Invoice, 'lines' | 'subtotal' | 'tax' | 'total'> {
   const lines: InvoiceLine[] = [];
@@ -64,7 +77,17 @@ export function priceWork(input: PricingInput): Pick<Invoice, 'lines' | 'subtota
       quantity: input.laborMinutes / 60,
       unit: 'hour',
       unitPrice: input.laborRatePerHour,
-      amount: Math.round((input.laborMinutes * input.laborRatePerHour) / 60),
+      amount: laborAmount(input.laborMinutes, input.laborRatePerHour),
+    });
+  }
+  for (const { usage, quantity } of netPartsUsed(input.parts ?? [])) {
+    lines.push({
+      description: `${usage.name} (${usage.sku})`,
+      quantity,
+      unit: usage.unit ?? 'each',
+      unitPrice: usage.unitPrice,
+      amount: extendedAmount(quantity, usage.unitPrice),
+      taxable: usage.taxable,
     });
   }
   if (input.tripCharge > 0) {

@@ -50,9 +50,11 @@ const holdingTime: WorkOrderStatus[] = [
   'en_route',
   'arrived',
   'in_progress',
+  'paused',
   'on_hold',
 ];
-const underway: WorkOrderStatus[] = ['arrived', 'in_progress'];
+/** On site: a visit still running past its booked end keeps its technician until it ends. */
+const underway: WorkOrderStatus[] = ['arrived', 'in_progress', 'paused'];
 
 /**
  * The instants a query names. A local day stands for the whole day in the tenant's time zone

@@ -24,6 +24,7 @@ const beforeTheVisitEnds: WorkOrderStatus[] = [
   'en_route',
   'arrived',
   'in_progress',
+  'paused',
   'on_hold',
 ];
 

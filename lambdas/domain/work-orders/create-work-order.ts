@@ -42,7 +42,16 @@ export interface CreateWorkOrderCommand {
   /** Set by the workflow for a follow-up: the id allocated at completion and the work order it follows. */
   workOrderId?: string;
   followUpOf?: string;
+  /**
+   * The next visit of a multi-visit job. While the visit before it is not completed it waits
+   * on hold (its scheduling stage waits through the hold); the workflow resumes it when that
+   * visit completes.
+   */
+  visit?: { jobId: string; visitNumber: number; previousVisitId: string; waitsForPrevious: boolean };
 }
+
+/** The hold reason of a visit waiting for the visit before it; the workflow resumes it. */
+export const waitingForVisitReason = 'waiting for the completion of visit';
 
 export interface CreateWorkOrderDependencies {
   workOrders: WorkOrderStore;
@@ -108,6 +117,13 @@ export async function createWorkOrder(
     workOrderId: command.workOrderId ?? ids.next('wo'),
     customerId: resolvedCustomer.customerId,
     ...(command.followUpOf ? { followUpOf: command.followUpOf } : {}),
+    ...(command.visit
+      ? {
+          jobId: command.visit.jobId,
+          visitNumber: command.visit.visitNumber,
+          previousVisitId: command.visit.previousVisitId,
+        }
+      : {}),
     ...(related.length > 0 ? { relatedWorkOrderIds: related } : {}),
     ...(location ? { locationId: location.locationId } : {}),
     ...(command.serviceTypeId ? { serviceTypeId: command.serviceTypeId } : {}),
@@ -117,6 +133,13 @@ export async function createWorkOrder(
     ...(warranty.coverage ? { equipmentId: warranty.coverage.equipmentId, warranty: warranty.coverage } : {}),
     priority: command.priority,
     status: 'new',
+    ...(command.visit?.waitsForPrevious
+      ? {
+          status: 'on_hold' as const,
+          heldFrom: 'new' as const,
+          holdReason: `${waitingForVisitReason} ${command.visit.previousVisitId}`,
+        }
+      : {}),
     ...((command.accessNotes ?? locationAccess(location))
       ? { accessNotes: command.accessNotes ?? locationAccess(location) }
       : {}),

@@ -10,6 +10,8 @@ export type WorkOrderAction =
   | 'arrive'
   | 'startWork'
   | 'reportDelay'
+  | 'pause'
+  | 'resumeWork'
   | 'complete'
   | 'approveInvoice'
   | 'recordPayment'
@@ -32,6 +34,7 @@ const beforeCompletion: WorkOrderStatus[] = [
   'en_route',
   'arrived',
   'in_progress',
+  'paused',
   'on_hold',
 ];
 
@@ -43,6 +46,9 @@ export const actionRules: Record<WorkOrderAction, ActionRule> = {
   arrive: { from: ['en_route'], by: 'field' },
   startWork: { from: ['arrived'], by: 'field' },
   reportDelay: { from: ['en_route', 'in_progress'], by: 'field' },
+  // Work stops on site for a while and resumes where it stood; the workflow waits through it.
+  pause: { from: ['arrived', 'in_progress'], by: 'field' },
+  resumeWork: { from: ['paused'], by: 'field' },
   complete: { from: ['in_progress'], by: 'field' },
   approveInvoice: { from: ['completed'], by: 'office' },
   recordPayment: { from: ['invoiced'], by: 'office' },
@@ -60,7 +66,13 @@ export const notesAllowedIn: WorkOrderStatus[] = [
   'paid',
   'needs_attention',
 ];
-export const laborAllowedIn: WorkOrderStatus[] = ['dispatched', 'en_route', 'arrived', 'in_progress'];
+export const laborAllowedIn: WorkOrderStatus[] = [
+  'dispatched',
+  'en_route',
+  'arrived',
+  'in_progress',
+  'paused',
+];
 
 export const isOffice = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'dispatcher';
 

@@ -1,8 +1,10 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { DomainEvent, EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
+import type { PhotoStore } from '../../ports/photo-store.ts';
 import type { TravelTimes } from '../../ports/travel-times.ts';
 import type { DirectoryStore, WorkOrderChange, WorkOrderStore } from '../../ports/work-order-store.ts';
 import type { Workflow } from '../../ports/workflow.ts';
@@ -14,11 +16,13 @@ import { workOrderDispatched } from '../../schemas/events/work-order-dispatched.
 import { workOrderEnRoute } from '../../schemas/events/work-order-en-route.ts';
 import { workOrderHeld } from '../../schemas/events/work-order-held.ts';
 import { workOrderInvoiced } from '../../schemas/events/work-order-invoiced.ts';
+import { workOrderPaused } from '../../schemas/events/work-order-paused.ts';
 import { workOrderPaymentRecorded } from '../../schemas/events/work-order-payment-recorded.ts';
 import { workOrderRescheduled } from '../../schemas/events/work-order-rescheduled.ts';
 import { workOrderResumed } from '../../schemas/events/work-order-resumed.ts';
 import { workOrderScheduled } from '../../schemas/events/work-order-scheduled.ts';
 import { workOrderStarted } from '../../schemas/events/work-order-started.ts';
+import { workOrderWorkResumed } from '../../schemas/events/work-order-work-resumed.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -28,6 +32,7 @@ import {
 } from '../../shared/errors.ts';
 import { jobDurationOf } from '../catalog/job-duration.ts';
 import type { Tenant } from '../customers/customer.ts';
+import { type SignatureInput, signatureToRecord } from '../execution/sign-off.ts';
 import type { Invoice, Payment } from '../invoicing/invoice.ts';
 import { checkBooking } from '../scheduling/booking-check.ts';
 import { LocalCalendar } from '../scheduling/local-time.ts';
@@ -46,9 +51,11 @@ export type ActionInput =
   | { action: 'arrive' }
   | { action: 'startWork' }
   | { action: 'reportDelay'; reason: string; newEta?: string }
+  | { action: 'pause'; reason: string }
+  | { action: 'resumeWork' }
   | {
       action: 'complete';
-      signature?: { signerName: string; imageKey?: string };
+      signature?: SignatureInput;
       noSignatureReason?: string;
       followUp?: { description: string; priority: Priority };
     }
@@ -69,6 +76,10 @@ export interface ActionDependencies {
   reportFailure: (message: string, error: unknown) => void;
   /** Travel times between visits, for the travel a booking must leave (tenant's average speed). */
   travelTimes: (settings: SchedulingSettings) => TravelTimes;
+  /** The photos in the work summary a signature is checked against. */
+  photos: Pick<PhotoStore, 'listUploaded'>;
+  /** The bucket, for a signature uploaded as an image. */
+  blobs: Pick<BlobStore, 'head' | 'readStart'>;
 }
 
 /**
@@ -118,6 +129,10 @@ const without = <K extends keyof WorkOrder>(workOrder: WorkOrder, ...fields: K[]
   for (const field of fields) delete copy[field];
   return copy;
 };
+
+/** Whole minutes a pause lasted (none if the clocks disagree and it seems to end before it began). */
+const pausedMinutesBetween = (since: string, until: Date): number =>
+  Math.max(0, Math.floor((until.getTime() - Date.parse(since)) / 60_000));
 
 const gate = (action: WorkOrderAction, missing: string[]) =>
   new UnprocessableError(`Cannot ${action} yet: ${missing.join(', ')} missing`, { missing });
@@ -396,6 +411,38 @@ async function planAction(
             newEta: input.newEta,
           }),
       };
+    case 'pause': {
+      const from = before.status === 'arrived' ? 'arrived' : 'in_progress';
+      return {
+        after: { ...before, status: 'paused', pause: { reason: input.reason, at, from } },
+        details: { reason: input.reason },
+        event: (saved, base) =>
+          workOrderPaused.create(saved.tenantId, at, {
+            ...base,
+            reason: input.reason,
+            technicianId: saved.technicianId,
+          }),
+      };
+    }
+    case 'resumeWork': {
+      const pause = before.pause;
+      const minutes = pause ? pausedMinutesBetween(pause.at, now) : 0;
+      return {
+        after: {
+          ...without(before, 'pause'),
+          status: pause?.from ?? 'in_progress',
+          pausedMinutes: (before.pausedMinutes ?? 0) + minutes,
+        },
+        details: { pauseReason: pause?.reason ?? '', pausedMinutes: minutes },
+        event: (saved, base) =>
+          workOrderWorkResumed.create(saved.tenantId, at, {
+            ...base,
+            pauseReason: pause?.reason ?? '',
+            pausedMinutes: minutes,
+            technicianId: saved.technicianId,
+          }),
+      };
+    }
     case 'complete': {
       const missing = [
         ...((before.noteCount ?? 0) > 0 ? [] : ['workNote']),
@@ -403,11 +450,15 @@ async function planAction(
         ...(input.signature || input.noSignatureReason ? [] : ['customerSignature']),
       ];
       if (missing.length > 0) throw gate('complete', missing);
+      // The customer signs the summary they were shown: it must still be the work's summary.
+      const signature = input.signature
+        ? await signatureToRecord(dependencies, before, input.signature, at)
+        : undefined;
       const after: WorkOrder = {
         ...before,
         status: 'completed',
         completedAt: at,
-        ...(input.signature ? { signature: { ...input.signature, signedAt: at } } : {}),
+        ...(signature ? { signature } : {}),
         ...(!input.signature && input.noSignatureReason
           ? { noSignatureReason: input.noSignatureReason }
           : {}),

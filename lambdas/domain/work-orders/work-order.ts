@@ -9,6 +9,8 @@ export type WorkOrderStatus =
   | 'en_route'
   | 'arrived'
   | 'in_progress'
+  /** Work stopped on site for a while (waiting for parts, customer away, lunch); `pause` says why. */
+  | 'paused'
   | 'completed'
   | 'invoiced'
   | 'paid'
@@ -21,8 +23,19 @@ export type Priority = 'routine' | 'urgent' | 'emergency';
 export interface Signature {
   signerName: string;
   signedAt: string;
-  /** The signature image in the bucket, when one was drawn. */
+  /** The SHA-256 of the work summary the customer was shown and signed (`work-summary.ts`). */
+  summaryHash?: string;
+  /** The signature as drawn: strokes of `[x, y]` points, y growing downwards as on a screen. */
+  strokes?: [number, number][][];
+  /** The signature image in the bucket, when one was uploaded instead (PNG). */
   imageKey?: string;
+}
+
+/** Why and since when work on site stands still, and the on-site status it resumes to. */
+export interface WorkPause {
+  reason: string;
+  at: string;
+  from: 'arrived' | 'in_progress';
 }
 
 export interface WorkOrder {
@@ -56,6 +69,10 @@ export interface WorkOrder {
   technicianId?: string;
   eta?: string;
   delay?: { reason: string; newEta?: string; at: string };
+  /** While `paused`: why, since when, and the status work resumes to. */
+  pause?: WorkPause;
+  /** The minutes work stood paused on site, added up at each resumption. */
+  pausedMinutes?: number;
   /** When the technician arrived on site; with `completedAt` it measures the job. */
   arrivedAt?: string;
   /** The status to return to when a hold ends. */
@@ -64,14 +81,28 @@ export interface WorkOrder {
   cancelReason?: string;
   noteCount?: number;
   laborMinutes?: number;
+  /** The parts in use (net of corrections) and their cost and price, minor units; kept up by part usages. */
+  partCount?: number;
+  partsCost?: number;
+  partsPrice?: number;
   signature?: Signature;
   noSignatureReason?: string;
   followUpRequest?: { description: string; priority: Priority; workOrderId: string };
   followUpOf?: string;
+  /**
+   * A job of several visits is a chain of work orders: each names the job (its first visit's
+   * id), its place in it, and the visits before and after it.
+   */
+  jobId?: string;
+  visitNumber?: number;
+  previousVisitId?: string;
+  nextVisitId?: string;
   /** Work orders linked to this one by the office; each link is kept on both sides. */
   relatedWorkOrderIds?: string[];
   followUpWorkOrderIds?: string[];
   summary?: string;
+  /** The completion report (PDF) in the bucket, written by the workflow from the summary. */
+  completionReportKey?: string;
   invoiceId?: string;
   completedAt?: string;
   paidAt?: string;
@@ -126,6 +157,8 @@ const auditedFields = [
   'technicianId',
   'eta',
   'delay',
+  'pause',
+  'pausedMinutes',
   'holdReason',
   'cancelReason',
   'signature',
@@ -133,7 +166,12 @@ const auditedFields = [
   'followUpRequest',
   'followUpWorkOrderIds',
   'relatedWorkOrderIds',
+  'jobId',
+  'visitNumber',
+  'previousVisitId',
+  'nextVisitId',
   'summary',
+  'completionReportKey',
   'invoiceId',
 ] as const satisfies readonly (keyof WorkOrder)[];
 

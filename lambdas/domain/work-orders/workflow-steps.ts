@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
+import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
@@ -15,10 +16,20 @@ import type { Customer, Tenant } from '../customers/customer.ts';
 import type { CustomerDirectory } from '../customers/customer-directory.ts';
 import { assembleDispatchPackage, type LocationHistory } from '../dispatch/dispatch-package.ts';
 import { technicianMessage } from '../dispatch/technician-message.ts';
+import {
+  completionReportContentType,
+  completionReportKey,
+  renderCompletionReport,
+  signatureImageOf,
+} from '../execution/completion-report.ts';
+import { tallyParts } from '../execution/parts-tally.ts';
+import { gatherWorkSummary, summaryText } from '../execution/work-summary.ts';
 import { type Invoice, invoiceIdFor, priceWork } from '../invoicing/invoice.ts';
 import { type Actor, workflowActor } from '../shared/actor.ts';
 import { describeArrivalWindow } from './arrival-window.ts';
 import { createWorkOrder } from './create-work-order.ts';
+import { type ActionDependencies, performAction } from './perform-action.ts';
+import { waitsForVisit } from './visits.ts';
 import { auditEvent, type WorkOrder } from './work-order.ts';
 import { cancelledError, WorkflowStepError } from './workflow-errors.ts';
 
@@ -34,8 +45,12 @@ export interface StepDependencies {
   clock: Clock;
   ids: IdGenerator;
   reportFailure: (message: string, error: unknown) => void;
+  /** For the actions a step takes through the use cases (resuming a job's next visit). */
+  travelTimes: ActionDependencies['travelTimes'];
   /** Past jobs' durations, which refine the catalogue's duration of a service type. */
   jobDurations: JobDurationStore;
+  /** The bucket: completion reports are written to it, signature images read from it. */
+  blobs: Pick<BlobStore, 'head' | 'readStart' | 'putObject'>;
 }
 
 type StepResult = Record<string, string | number | boolean | undefined>;
@@ -151,38 +166,67 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     );
   },
 
-  /** Compiles the summary of the visit from the notes, the labor and the sign-off. */
+  /**
+   * Compiles the work summary (notes, photos, parts, labor, sign-off) into the work order's
+   * `summary` text and renders the completion report PDF into the bucket under the tenant's
+   * prefix, recording its key.
+   */
   CompileSummary: async (context) => {
-    const { workOrder, deps } = context;
-    const [notes, labor] = await Promise.all([
-      deps.workOrders.notes(workOrder.tenantId, workOrder.workOrderId),
-      deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId),
-    ]);
-    const minutes = labor.reduce((sum, entry) => sum + entry.minutes, 0);
-    const summary = [
-      `Problem reported: ${workOrder.description}`,
-      'Work notes:',
-      ...notes.map(
-        (note) =>
-          `- ${format(new TZDate(note.at, context.tenant.timeZone), 'yyyy-MM-dd HH:mm')} ${note.text}`,
-      ),
-      `Labor: ${Math.floor(minutes / 60)} h ${minutes % 60} min`,
-      workOrder.signature
-        ? `Signed by ${workOrder.signature.signerName} at ${workOrder.signature.signedAt}`
-        : `Not signed: ${workOrder.noSignatureReason ?? 'no reason recorded'}`,
-    ].join('\n');
-    await amend(context, 'summary_compiled', (current) =>
-      current.summary === summary ? undefined : { ...current, summary },
-    );
-    return { notes: notes.length };
+    const { workOrder, tenant, deps } = context;
+    const { summary, hash } = await gatherWorkSummary(deps, workOrder);
+    const text = summaryText(summary, hash, workOrder, tenant.timeZone);
+    const key = completionReportKey(workOrder.tenantId, workOrder.workOrderId);
+    // A retry after the report was recorded finds both in place: nothing is rendered or written again.
+    if (workOrder.summary !== text || workOrder.completionReportKey !== key) {
+      const report = await renderCompletionReport({
+        summary,
+        summaryHash: hash,
+        signOff: workOrder,
+        tenantName: tenant.name,
+        timeZone: tenant.timeZone,
+        signatureImage: await signatureImageOf(deps.blobs, workOrder.signature),
+      });
+      await deps.blobs.putObject({ key, body: report, contentType: completionReportContentType });
+      await amend(context, 'summary_compiled', (current) =>
+        current.summary === text && current.completionReportKey === key
+          ? undefined
+          : { ...current, summary: text, completionReportKey: key },
+      );
+    }
+    return {
+      notes: summary.notes.length,
+      photos: summary.photos.length,
+      parts: summary.parts.length,
+      laborMinutes: summary.laborMinutes,
+      summaryHash: hash,
+      completionReportKey: key,
+    };
   },
 
-  /** Tallies labor from the entries themselves (the authoritative record). */
+  /**
+   * Tallies labor and parts from the entries and usage items themselves (the authoritative
+   * record): each part usage net of its corrections, as the invoice and the counters count it.
+   */
   TallyPartsAndLabor: async (context) => {
     const { workOrder, deps } = context;
-    const labor = await deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId);
+    const [labor, parts] = await Promise.all([
+      deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId),
+      deps.workOrders.partsUsed(workOrder.tenantId, workOrder.workOrderId),
+    ]);
     const laborMinutes = labor.reduce((sum, entry) => sum + entry.minutes, 0);
-    return { laborMinutes, laborEntries: labor.length };
+    return { laborMinutes, laborEntries: labor.length, ...tallyParts(parts) };
+  },
+
+  /** A multi-visit job: the next visit, held until this one completed, goes to scheduling. */
+  ActivateNextVisit: async (context) => {
+    const { workOrder, deps, actor } = context;
+    const nextVisitId = workOrder.nextVisitId;
+    if (!nextVisitId) return { activated: false };
+    const next = await deps.workOrders.get(workOrder.tenantId, nextVisitId);
+    // Resumed already (by a retry of this step, or by the office): nothing left to do.
+    if (!next || !waitsForVisit(next)) return { activated: false, nextVisitId };
+    await performAction(deps, actor, nextVisitId, { action: 'resume' });
+    return { activated: true, nextVisitId };
   },
 
   /** Creates the follow-up work order asked for at completion, linked both ways, once. */
@@ -219,14 +263,16 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     const existing = await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, invoiceId);
     let invoice = existing;
     if (!invoice) {
-      const [labor, serviceType] = await Promise.all([
+      const [labor, parts, serviceType] = await Promise.all([
         deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId),
+        deps.workOrders.partsUsed(workOrder.tenantId, workOrder.workOrderId),
         workOrder.serviceTypeId
           ? deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId)
           : undefined,
       ]);
       const priced = priceWork({
         laborMinutes: labor.reduce((sum, entry) => sum + entry.minutes, 0),
+        parts,
         laborRatePerHour: serviceType?.laborRatePerHour ?? 0,
         tripCharge: serviceType?.tripCharge ?? 0,
         serviceName: serviceType?.name ?? workOrder.description.slice(0, 60),

@@ -16,6 +16,7 @@ const toTechnicianRef = (technician: PackageTechnician | undefined) =>
 const toPhotoView = ({ photo, downloadUrl, downloadUrlExpiresAt }: PhotoWithDownload) => ({
   id: photo.photoId,
   workOrderId: photo.workOrderId,
+  stage: photo.phase,
   phase: photo.phase,
   ...optional('caption', photo.caption),
   contentType: photo.contentType,

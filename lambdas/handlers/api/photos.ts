@@ -13,12 +13,14 @@ import {
   type PhotoWithDownload,
   requestPhotoUpload,
 } from '../../domain/work-orders/photos.ts';
+import { stageOf } from '../../schemas/photos.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { metrics } from '../../shared/powertools.ts';
 
 /** The API's view of an uploaded photo: no tenant, no storage key. */
 const toPhotoView = ({ photo, downloadUrl, downloadUrlExpiresAt }: PhotoWithDownload) => ({
   id: photo.photoId,
+  stage: photo.phase,
   phase: photo.phase,
   ...(photo.caption ? { caption: photo.caption } : {}),
   contentType: photo.contentType,
@@ -43,7 +45,7 @@ export const handler = apiHandler(
     requestPhotoUpload: async ({ actor, params, body }) => {
       const { photo, upload } = await requestPhotoUpload(dependencies(), actor, params.id, {
         contentType: body.contentType,
-        phase: body.phase,
+        phase: stageOf(body),
         sizeBytes: body.sizeBytes,
         ...(body.caption ? { caption: body.caption } : {}),
       });

@@ -1,10 +1,14 @@
 import { catalogRoutes } from './catalog-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { dispatchRoutes } from './dispatch-routes.ts';
+import { fieldWorkRoutes } from './field-work-routes.ts';
+import { partRoutes } from './part-routes.ts';
 import { photoRoutes } from './photo-routes.ts';
 import { schedulingRoutes } from './scheduling-routes.ts';
+import { signOffRoutes } from './sign-off-routes.ts';
 import { systemRoutes } from './system-routes.ts';
 import { technicianRoutes } from './technician-routes.ts';
+import { visitRoutes } from './visit-routes.ts';
 import { workOrderRoutes } from './work-order-routes.ts';
 
 export { type HttpMethod, type RouteDefinition, routeKey } from './route-definition.ts';
@@ -17,12 +21,16 @@ export { type HttpMethod, type RouteDefinition, routeKey } from './route-definit
 export const routes = [
   ...systemRoutes,
   ...workOrderRoutes,
+  ...fieldWorkRoutes,
   ...customerRoutes,
   ...catalogRoutes,
   ...photoRoutes,
+  ...partRoutes,
   ...technicianRoutes,
   ...dispatchRoutes,
   ...schedulingRoutes,
+  ...signOffRoutes,
+  ...visitRoutes,
 ] as const;
 
 export type Route = (typeof routes)[number];

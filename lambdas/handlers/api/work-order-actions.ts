@@ -66,6 +66,9 @@ export const handler = apiHandler(
     },
     reportDelay: async (request) =>
       act(request.actor, request.params.id, { action: 'reportDelay', ...request.body }, request),
+    pauseWork: async (request) =>
+      act(request.actor, request.params.id, { action: 'pause', ...request.body }, request),
+    resumeWork: async (request) => act(request.actor, request.params.id, { action: 'resumeWork' }, request),
     completeWorkOrder: async (request) =>
       act(request.actor, request.params.id, { action: 'complete', ...request.body }, request),
     approveInvoice: async (request) =>

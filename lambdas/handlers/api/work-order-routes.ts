@@ -132,6 +132,20 @@ export const workOrderRoutes = [
   ),
   actionRoute('reportDelay', 'delay', 'Flag a delay with its reason and new ETA', delayBody, everyone),
   actionRoute(
+    'pauseWork',
+    'pause',
+    'Pause work on site (arrived or in progress) with the reason: waiting for parts, customer away, lunch…',
+    reasonBody,
+    everyone,
+  ),
+  actionRoute(
+    'resumeWork',
+    'resume-work',
+    'Resume work after a pause, back to the on-site status it was paused from',
+    emptyBody,
+    everyone,
+  ),
+  actionRoute(
     'completeWorkOrder',
     'complete',
     'Sign off (gate: a note, labor, a signature or the reason for none)',

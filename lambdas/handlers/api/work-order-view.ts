@@ -39,6 +39,8 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ...present(workOrder.technicianId !== undefined && { technicianId: workOrder.technicianId }),
     ...present(workOrder.eta !== undefined && { eta: workOrder.eta }),
     ...present(workOrder.delay !== undefined && { delay: workOrder.delay }),
+    ...present(workOrder.pause !== undefined && { pause: workOrder.pause }),
+    ...present(workOrder.pausedMinutes !== undefined && { pausedMinutes: workOrder.pausedMinutes }),
     ...present(workOrder.arrivedAt !== undefined && { arrivedAt: workOrder.arrivedAt }),
     ...present(
       workOrder.status === 'on_hold' && {
@@ -48,9 +50,20 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ...present(workOrder.cancelReason !== undefined && { cancelReason: workOrder.cancelReason }),
     noteCount: workOrder.noteCount ?? 0,
     laborMinutes: workOrder.laborMinutes ?? 0,
+    parts: {
+      count: workOrder.partCount ?? 0,
+      cost: workOrder.partsCost ?? 0,
+      price: workOrder.partsPrice ?? 0,
+    },
     ...present(
       workOrder.signature !== undefined && {
-        signature: { signerName: workOrder.signature.signerName, signedAt: workOrder.signature.signedAt },
+        signature: {
+          signerName: workOrder.signature.signerName,
+          signedAt: workOrder.signature.signedAt,
+          ...present(
+            workOrder.signature.summaryHash !== undefined && { summaryHash: workOrder.signature.summaryHash },
+          ),
+        },
       },
     ),
     ...present(
@@ -58,6 +71,18 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ),
     ...present(workOrder.summary !== undefined && { summary: workOrder.summary }),
     ...present(workOrder.followUpOf !== undefined && { followUpOf: workOrder.followUpOf }),
+    ...present(
+      workOrder.jobId !== undefined && {
+        visit: {
+          jobId: workOrder.jobId,
+          number: workOrder.visitNumber ?? 1,
+          ...present(
+            workOrder.previousVisitId !== undefined && { previousVisitId: workOrder.previousVisitId },
+          ),
+          ...present(workOrder.nextVisitId !== undefined && { nextVisitId: workOrder.nextVisitId }),
+        },
+      },
+    ),
     ...present(
       workOrder.relatedWorkOrderIds !== undefined && { relatedWorkOrderIds: workOrder.relatedWorkOrderIds },
     ),

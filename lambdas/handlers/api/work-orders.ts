@@ -4,13 +4,16 @@ import {
   clock,
   directoryStore,
   idempotencyStore,
+  photoStore,
   technicianStore,
   workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { suggestServiceTypes } from '../../domain/catalog/suggest-service-types.ts';
+import { changedSinceSigned } from '../../domain/execution/work-summary.ts';
 import { dispatchBoard } from '../../domain/scheduling/dispatch-board.ts';
 import { createWorkOrder } from '../../domain/work-orders/create-work-order.ts';
+import { canSee } from '../../domain/work-orders/lifecycle.ts';
 import {
   getWorkOrder,
   listWorkOrders,
@@ -18,7 +21,9 @@ import {
   workOrderTimeline,
 } from '../../domain/work-orders/queries.ts';
 import { relevantHistory } from '../../domain/work-orders/relevant-history.ts';
+import { addNextVisit, jobVisits } from '../../domain/work-orders/visits.ts';
 import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { metrics } from '../../shared/powertools.ts';
 import { reportFailure } from '../../shared/report-failure.ts';
@@ -87,10 +92,42 @@ export const handler = apiHandler(
         headers: { location: `/v1/work-orders/${workOrder.workOrderId}` },
       };
     },
-    getWorkOrder: async ({ actor, params }) => ({
-      status: 200,
-      body: toWorkOrderView(await getWorkOrder(workOrderStore(), actor, params.id), actor),
-    }),
+    addNextVisit: async ({ actor, params, body }) => {
+      const visit = await addNextVisit(workOrderDependencies(), actor, params.id, body);
+      return {
+        status: 201,
+        body: toWorkOrderView(visit, actor),
+        headers: { location: `/v1/work-orders/${visit.workOrderId}` },
+      };
+    },
+    listJobVisits: async ({ actor, params }) => {
+      const visits = await jobVisits(workOrderStore(), actor, params.id);
+      if (!visits.some((visit) => visit.workOrderId === params.id && canSee(actor, visit))) {
+        throw new NotFoundError('Work order', params.id);
+      }
+      return {
+        status: 200,
+        body: {
+          items: visits.filter((visit) => canSee(actor, visit)).map((visit) => toWorkOrderView(visit, actor)),
+        },
+      };
+    },
+    getWorkOrder: async ({ actor, params }) => {
+      const workOrder = await getWorkOrder(workOrderStore(), actor, params.id);
+      const view = toWorkOrderView(workOrder, actor);
+      // A signed work order tells whether its work changed since the customer signed.
+      const changed = await changedSinceSigned(
+        { workOrders: workOrderStore(), directory: directoryStore(), photos: photoStore() },
+        workOrder,
+      );
+      return {
+        status: 200,
+        body:
+          changed === undefined || !view.signature
+            ? view
+            : { ...view, signature: { ...view.signature, changedSinceSigned: changed } },
+      };
+    },
     listWorkOrders: async ({ actor, query }) => {
       const { limit, cursor, ...filter } = query;
       const page = await listWorkOrders(workOrderStore(), actor, filter, {

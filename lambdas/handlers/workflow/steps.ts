@@ -1,4 +1,5 @@
 import {
+  blobStore,
   jobDurationStore,
   locationHistoryStore,
   notifier,
@@ -21,6 +22,7 @@ export const handler = withPowertools(async (event: unknown) => {
       jobDurations: jobDurationStore(),
       locationHistory: locationHistoryStore(),
       photos: photoStore(),
+      blobs: blobStore(),
     },
     input.step,
     input.tenantId,

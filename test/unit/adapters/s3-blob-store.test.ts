@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -110,6 +111,37 @@ describe('S3BlobStore', () => {
       Range: 'bytes=0-3',
       VersionId: 'v7',
     });
+  });
+
+  it('when an object is put, it is written whole to that key with its type and length', async () => {
+    // Arrange
+    s3.on(PutObjectCommand).resolves({});
+    const reportKey = 'tenants/ten_acme/work-orders/wo_01JD3Q8ZV5X6Y7Z8A9B0C1D2E3/completion-report.pdf';
+    const body = new TextEncoder().encode('%PDF-1.7 report');
+
+    // Act
+    await store.putObject({ key: reportKey, body, contentType: 'application/pdf' });
+
+    // Assert
+    expect(s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        Bucket: bucket,
+        Key: reportKey,
+        Body: body,
+        ContentType: 'application/pdf',
+        ContentLength: body.length,
+      },
+    ]);
+  });
+
+  it('when a put fails, the error reaches the caller', async () => {
+    // Arrange
+    s3.on(PutObjectCommand).rejects(new Error('SlowDown'));
+
+    // Act & Assert
+    await expect(
+      store.putObject({ key, body: Uint8Array.of(1), contentType: 'application/pdf' }),
+    ).rejects.toThrow('SlowDown');
   });
 
   it('when an object is deleted, the version is named if known', async () => {

@@ -13,6 +13,7 @@ import type {
 import type {
   NewWorkOrderRecord,
   Page,
+  PartUsageRecord,
   WaitOutcome,
   WorkOrderChange,
   WorkOrderFilter,
@@ -27,11 +28,12 @@ type ConcurrentWrite = () => void | Promise<void>;
 /**
  * Work orders and everything recorded on them, in memory, with the guarantees of the table:
  * - `create` and `apply` write all their items or none;
- * - `apply` replaces the work order only while its version, task token, note count and labor
- *   minutes are still those of `before` (the token and the counters change without a version
+ * - `apply` replaces the work order only while its version, task token, note count, labor
+ *   minutes and parts counters are still those of `before` (the token and the counters change without a version
  *   bump); it writes the invoice only at the version read (or if none exists yet) and the
  *   payment only if it is new;
- * - notes, labor and waits are taken only while the status is one of the statuses given;
+ * - notes, labor, parts and waits are taken only while the status is one of the statuses given;
+ *   a part correction only while the corrected usage's `correctedQuantity` is still the one read;
  * - audit events, notes and labor entries read back in id order, as their sort keys order them.
  */
 export class InMemoryWorkOrderStore implements WorkOrderStore {
@@ -70,6 +72,12 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
   /** Seeds a labor entry without adding it up: the seeded work order carries its own `laborMinutes`. */
   putLaborEntry(entry: LaborEntry): this {
     this.laborItems.push(structuredClone(entry));
+    return this;
+  }
+
+  /** Seeds a part usage without adding it up: the seeded work order carries its own parts counters. */
+  putPartUsage(usage: PartUsage): this {
+    this.partUsageItems.push(structuredClone(usage));
     return this;
   }
 
@@ -151,7 +159,10 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
       stored.version === before.version &&
       stored.taskToken === before.taskToken &&
       stored.noteCount === before.noteCount &&
-      stored.laborMinutes === before.laborMinutes;
+      stored.laborMinutes === before.laborMinutes &&
+      stored.partCount === before.partCount &&
+      stored.partsCost === before.partsCost &&
+      stored.partsPrice === before.partsPrice;
     const storedInvoice = invoice ? this.invoices.get(invoiceKeyOf(invoice.after)) : undefined;
     const invoiceWritable =
       !invoice ||
@@ -189,6 +200,34 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     }
     workOrder.laborMinutes = (workOrder.laborMinutes ?? 0) + entry.minutes;
     this.laborItems.push(structuredClone(entry));
+    this.events.push(structuredClone(event));
+    return true;
+  }
+
+  async addPartUsage(
+    { usage, event, counters, corrected }: PartUsageRecord,
+    whileStatusIn: WorkOrderStatus[],
+  ): Promise<boolean> {
+    const workOrder = this.workOrders.get(keyOf(usage.tenantId, usage.workOrderId));
+    const usageOf = (usageId: string) =>
+      this.partUsageItems.find((item) => sameWorkOrder(item, usage) && item.usageId === usageId);
+    const target = corrected ? usageOf(corrected.usageId) : undefined;
+    const correctionHolds =
+      !corrected || (target !== undefined && target.correctedQuantity === corrected.correctedQuantityBefore);
+    if (
+      !workOrder ||
+      !whileStatusIn.includes(workOrder.status) ||
+      usageOf(usage.usageId) ||
+      !correctionHolds ||
+      this.hasEvent(event)
+    ) {
+      return false;
+    }
+    workOrder.partCount = (workOrder.partCount ?? 0) + counters.partCount;
+    workOrder.partsCost = (workOrder.partsCost ?? 0) + counters.partsCost;
+    workOrder.partsPrice = (workOrder.partsPrice ?? 0) + counters.partsPrice;
+    if (target && corrected) target.correctedQuantity = corrected.correctedQuantityAfter;
+    this.partUsageItems.push(structuredClone(usage));
     this.events.push(structuredClone(event));
     return true;
   }

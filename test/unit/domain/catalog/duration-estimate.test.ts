@@ -101,6 +101,21 @@ describe('jobDurationOf', () => {
     });
   });
 
+  it('when work stood paused on site, the minutes paused do not count', () => {
+    // Arrange
+    const workOrder = aWorkOrderAt('completed', {
+      completedAt,
+      arrivedAt: '2025-03-14T13:00:00.000Z',
+      pausedMinutes: 45,
+    });
+
+    // Act
+    const sample = jobDurationOf(workOrder);
+
+    // Assert
+    expect(sample?.minutes).toBe(75);
+  });
+
   it('when there is no arrival, it takes the labor minutes', () => {
     expect(jobDurationOf(aWorkOrderAt('completed', { completedAt }))?.minutes).toBe(95);
   });

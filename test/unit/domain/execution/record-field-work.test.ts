@@ -217,7 +217,7 @@ describe('field work', () => {
         expect(error).toBeInstanceOf(ConflictError);
         expect((error as ConflictError).extensions).toEqual({
           currentStatus: status,
-          allowedIn: ['dispatched', 'en_route', 'arrived', 'in_progress'],
+          allowedIn: ['dispatched', 'en_route', 'arrived', 'in_progress', 'paused'],
         });
         expect(await stored()).toEqual(workOrder);
         expect(await workOrders.laborEntries('ten_acme', 'wo_existing')).toEqual([]);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { invoiceIdFor, type PricingInput, priceWork } from '../../../../lambdas/domain/invoicing/invoice.ts';
+import { aPartUsage } from '../../../fixtures/part-records.ts';
 
 const work = (overrides: Partial<PricingInput> = {}): PricingInput => ({
   laborMinutes: 95,
@@ -114,6 +115,108 @@ describe('priceWork', () => {
           const chargedSixtieths = (labor?.amount ?? 0) * 60;
           expect(chargedSixtieths - exactSixtieths).toBeGreaterThan(-30);
           expect(chargedSixtieths - exactSixtieths).toBeLessThanOrEqual(30);
+        },
+      ),
+    );
+  });
+});
+
+describe('priceWork with parts', () => {
+  const capacitors = aPartUsage({ quantity: 2 });
+  const copper = aPartUsage({
+    usageId: 'use_0001',
+    partId: 'prt_copper',
+    sku: 'CU-38',
+    name: 'Copper line 3/8"',
+    quantity: 2.5,
+    unit: 'ft',
+    unitCost: 310,
+    unitPrice: 899,
+    taxable: false,
+  });
+
+  it('when parts were used, each is a line at its captured price with its taxable flag, between labor and trip', () => {
+    // Act
+    const priced = priceWork(work({ parts: [capacitors, copper] }));
+
+    // Assert: labor 22 958 + 2 × 3 900 + 2.5 × 899 (2 247.5, rounded up) + trip 8 900
+    expect(priced.lines).toEqual([
+      { description: 'Labor: AC repair', quantity: 95 / 60, unit: 'hour', unitPrice: 14500, amount: 22958 },
+      {
+        description: 'Run capacitor 45/5 µF (CAP-45-5)',
+        quantity: 2,
+        unit: 'each',
+        unitPrice: 3900,
+        amount: 7800,
+        taxable: true,
+      },
+      {
+        description: 'Copper line 3/8" (CU-38)',
+        quantity: 2.5,
+        unit: 'ft',
+        unitPrice: 899,
+        amount: 2248,
+        taxable: false,
+      },
+      { description: 'Trip charge', quantity: 1, unit: 'visit', unitPrice: 8900, amount: 8900 },
+    ]);
+    expect(priced).toMatchObject({ subtotal: 41906, tax: 0, total: 41906 });
+  });
+
+  it('when a usage was partly taken back, its line has what is left; taken back whole, it has no line', () => {
+    // Arrange
+    const usages = [
+      aPartUsage({ quantity: 3, correctedQuantity: 1 }),
+      copper,
+      aPartUsage({ usageId: 'use_0002', quantity: -1, correctionOf: 'use_0000', reason: 'Spare' }),
+      aPartUsage({
+        ...copper,
+        usageId: 'use_0003',
+        quantity: -2.5,
+        correctionOf: 'use_0001',
+        reason: 'Wrong job',
+      }),
+    ];
+
+    // Act
+    const priced = priceWork(work({ laborMinutes: 0, tripCharge: 0, parts: usages }));
+
+    // Assert
+    expect(priced.lines).toEqual([expect.objectContaining({ quantity: 2, amount: 7800 })]);
+    expect(priced.total).toBe(7800);
+  });
+
+  it('for any parts, the total is the sum of the lines and every amount is whole', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            thousandths: fc.integer({ min: 1, max: 100_000 }),
+            unitPrice: fc.integer({ min: 0, max: 1_000_000 }),
+          }),
+          {
+            maxLength: 8,
+          },
+        ),
+        fc.integer({ min: 0, max: 24 * 60 }),
+        (parts, laborMinutes) => {
+          // Arrange
+          const usages = parts.map((part, index) =>
+            aPartUsage({
+              usageId: `use_${index}`,
+              quantity: part.thousandths / 1000,
+              unit: 'ft',
+              unitPrice: part.unitPrice,
+            }),
+          );
+
+          // Act
+          const priced = priceWork(work({ laborMinutes, parts: usages }));
+
+          // Assert
+          expect(priced.subtotal).toBe(priced.lines.reduce((sum, line) => sum + line.amount, 0));
+          expect(priced.total).toBe(priced.subtotal + priced.tax);
+          expect(priced.lines.every((line) => Number.isInteger(line.amount))).toBe(true);
         },
       ),
     );

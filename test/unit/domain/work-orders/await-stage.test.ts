@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type AwaitStageCommand, awaitStage } from '../../../../lambdas/domain/work-orders/await-stage.ts';
 import { aWorkOrder, aWorkOrderAt } from '../../../fixtures/unit-records.ts';
@@ -33,7 +34,7 @@ const anAwaitFieldWorkCommand = (): AwaitStageCommand =>
   anAwaitSchedulingCommand({
     taskToken: 'token-await-field-work',
     state: 'AwaitFieldWork',
-    waitsWhile: ['dispatched', 'en_route', 'arrived', 'in_progress', 'on_hold'],
+    waitsWhile: ['dispatched', 'en_route', 'arrived', 'in_progress', 'paused', 'on_hold'],
     proceedsWhen: ['completed', 'invoiced', 'paid'],
   });
 
@@ -102,7 +103,7 @@ describe('awaitStage', () => {
       expect(result).toEqual({ outcome: 'waiting', status: 'arrived' });
       expect(await workOrders.get('ten_acme', 'wo_existing')).toMatchObject({
         taskToken: 'token-await-field-work',
-        waitingWhile: ['dispatched', 'en_route', 'arrived', 'in_progress', 'on_hold'],
+        waitingWhile: ['dispatched', 'en_route', 'arrived', 'in_progress', 'paused', 'on_hold'],
       });
     });
   });
@@ -214,4 +215,68 @@ describe('awaitStage', () => {
     expect(error).toMatchObject({ name: 'WorkOrder.NotFound' });
     expect((await workOrders.get('ten_globex', 'wo_existing'))?.taskToken).toBeUndefined();
   });
+});
+
+describe('awaitStage with the waiting states of the state machine', () => {
+  /** The payload a waiting state of statemachines/work-order.asl.json sends, with a token. */
+  const payloadOf = (state: string): AwaitStageCommand => {
+    const definition = JSON.parse(readFileSync('statemachines/work-order.asl.json', 'utf8')) as {
+      States: Record<
+        string,
+        { Parameters: { Payload: Omit<AwaitStageCommand, 'taskToken' | 'tenantId' | 'workOrderId'> } }
+      >;
+    };
+    const {
+      state: name,
+      waitsWhile,
+      proceedsWhen,
+      requiresConfirmedSchedule,
+    } = definition.States[state]?.Parameters.Payload ?? ({} as never);
+    return {
+      taskToken: `token-${state}`,
+      tenantId: 'ten_acme',
+      workOrderId: 'wo_existing',
+      state: name,
+      waitsWhile,
+      proceedsWhen,
+      ...(requiresConfirmedSchedule ? { requiresConfirmedSchedule } : {}),
+    };
+  };
+
+  let workOrders: InMemoryWorkOrderStore;
+  let workflow: RecordingWorkflow;
+  let dependencies: Parameters<typeof awaitStage>[0];
+
+  beforeEach(() => {
+    workOrders = new InMemoryWorkOrderStore();
+    workflow = new RecordingWorkflow();
+    dependencies = { workOrders, workflow, clock: new SettableClock(now) };
+  });
+
+  it('when work is paused on site, AwaitFieldWork waits through the pause', async () => {
+    // Arrange
+    workOrders.put(aWorkOrderAt('paused', { confirmedStart: aWorkOrderAt('paused').scheduledStart }));
+
+    // Act
+    const result = await awaitStage(dependencies, payloadOf('AwaitFieldWork'));
+
+    // Assert
+    expect(result).toEqual({ outcome: 'waiting', status: 'paused' });
+    expect((await workOrders.get('ten_acme', 'wo_existing'))?.waitingWhile).toContain('paused');
+  });
+
+  it.each(['AwaitScheduling', 'AwaitDispatch'])(
+    'when the work order is already paused on site as %s runs late, it proceeds instead of going back to scheduling',
+    async (state) => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('paused', { confirmedStart: aWorkOrderAt('paused').scheduledStart }));
+
+      // Act
+      const result = await awaitStage(dependencies, payloadOf(state));
+
+      // Assert
+      expect(result).toEqual({ outcome: 'proceeded', status: 'paused' });
+      expect(workflow.failures).toEqual([]);
+    },
+  );
 });

@@ -16,8 +16,9 @@ describe('allowedActions', () => {
       ['scheduled', ['reschedule', 'dispatch', 'cancel', 'hold']],
       ['dispatched', ['reschedule', 'startTravel', 'cancel', 'hold']],
       ['en_route', ['reschedule', 'arrive', 'reportDelay', 'cancel']],
-      ['arrived', ['startWork', 'cancel']],
-      ['in_progress', ['reportDelay', 'complete', 'cancel']],
+      ['arrived', ['startWork', 'pause', 'cancel']],
+      ['in_progress', ['reportDelay', 'pause', 'complete', 'cancel']],
+      ['paused', ['resumeWork', 'cancel']],
       ['completed', ['approveInvoice']],
       ['invoiced', ['recordPayment']],
       ['paid', []],
@@ -53,7 +54,7 @@ describe('allowedActions', () => {
       const actions = allowedActions(workOrder, { tenantId: 'ten_acme', id: 'workflow', role: 'system' });
 
       // Assert
-      expect(actions).toEqual(['reportDelay', 'complete', 'cancel']);
+      expect(actions).toEqual(['reportDelay', 'pause', 'complete', 'cancel']);
     });
   });
 
@@ -61,8 +62,9 @@ describe('allowedActions', () => {
     it.each<[WorkOrderStatus, string[]]>([
       ['dispatched', ['startTravel']],
       ['en_route', ['arrive', 'reportDelay']],
-      ['arrived', ['startWork']],
-      ['in_progress', ['reportDelay', 'complete']],
+      ['arrived', ['startWork', 'pause']],
+      ['in_progress', ['reportDelay', 'pause', 'complete']],
+      ['paused', ['resumeWork']],
       ['completed', []],
       ['invoiced', []],
       ['paid', []],

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StraightLineTravel } from '../../../../lambdas/adapters/travel/straight-line-travel.ts';
+import { signatureImageKey } from '../../../../lambdas/domain/execution/sign-off.ts';
+import { gatherWorkSummary } from '../../../../lambdas/domain/execution/work-summary.ts';
 import type { Actor } from '../../../../lambdas/domain/shared/actor.ts';
 import { type ActionInput, performAction } from '../../../../lambdas/domain/work-orders/perform-action.ts';
 import type { WorkOrder, WorkOrderStatus } from '../../../../lambdas/domain/work-orders/work-order.ts';
@@ -24,7 +26,9 @@ import {
   aWorkOrderAt,
   bookedVisit,
 } from '../../../fixtures/unit-records.ts';
+import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
+import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
 import { RecordingEventPublisher } from '../../fakes/recording-event-publisher.ts';
 import { RecordingWorkflow, stepFunctionsError } from '../../fakes/recording-workflow.ts';
@@ -47,10 +51,15 @@ const awaitFieldWork = waitingIn('AwaitFieldWork', [
   'en_route',
   'arrived',
   'in_progress',
+  'paused',
   'on_hold',
 ]);
 const awaitApproval = waitingIn('AwaitApproval', ['completed']);
 const awaitPayment = waitingIn('AwaitPayment', ['invoiced']);
+
+/** A well-formed hash of no summary in particular, for refusals decided before the hash is looked at. */
+const anyHash = 'a'.repeat(64);
+const pngBytes = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49]);
 
 const extensionsOf = (error: unknown) => (error as ConflictError).extensions;
 const fieldsOf = (error: unknown) => (error as ValidationError).errors.map((problem) => problem.field);
@@ -62,11 +71,20 @@ describe('performAction', () => {
   let events: RecordingEventPublisher;
   let failures: string[];
   let dependencies: Parameters<typeof performAction>[0];
+  let photos: InMemoryPhotoStore;
+  let blobs: InMemoryBlobStore;
 
   const act = (actor: Actor, input: ActionInput, options?: { expectedVersion?: number }) =>
     performAction(dependencies, actor, 'wo_existing', input, options);
   const stored = () => workOrders.get('ten_acme', 'wo_existing');
   const trail = () => workOrders.eventsOf('ten_acme', 'wo_existing');
+  /** The hash of the work summary as the customer would be shown it now. */
+  const currentHash = async () => {
+    const workOrder = await stored();
+    if (!workOrder) throw new Error('no work order to summarize');
+    return (await gatherWorkSummary({ workOrders, directory, photos }, workOrder)).hash;
+  };
+  const signedBy = async (signerName: string) => ({ signerName, summaryHash: await currentHash() });
 
   beforeEach(() => {
     failures = [];
@@ -83,6 +101,8 @@ describe('performAction', () => {
     workOrders = new InMemoryWorkOrderStore(directory);
     workflow = new RecordingWorkflow();
     events = new RecordingEventPublisher();
+    photos = new InMemoryPhotoStore();
+    blobs = new InMemoryBlobStore();
     dependencies = {
       workOrders,
       directory,
@@ -92,6 +112,8 @@ describe('performAction', () => {
       ids: new SequentialIds(),
       reportFailure: (message) => failures.push(message),
       travelTimes: (settings) => new StraightLineTravel(settings.averageSpeedKmh),
+      photos,
+      blobs,
     };
   });
 
@@ -658,6 +680,151 @@ describe('performAction', () => {
     });
   });
 
+  describe('pause and resumeWork', () => {
+    it('when the assigned technician pauses work in progress, it is paused with the reason and time, and the waiting workflow hears nothing', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('in_progress', awaitFieldWork));
+
+      // Act
+      const result = await act(aTechnicianUser(), { action: 'pause', reason: 'Waiting for parts' });
+
+      // Assert
+      expect(result).toMatchObject({
+        status: 'paused',
+        pause: { reason: 'Waiting for parts', at: now, from: 'in_progress' },
+        taskToken: 'token-AwaitFieldWork',
+      });
+      expect(workflow.successes).toEqual([]);
+      expect(workflow.failures).toEqual([]);
+      expect(trail().at(-1)).toMatchObject({
+        action: 'pause',
+        actorId: 'user-technician-ana',
+        actorRole: 'technician',
+        at: now,
+        changes: {
+          status: { before: 'in_progress', after: 'paused' },
+          pause: { after: { reason: 'Waiting for parts', at: now, from: 'in_progress' } },
+          details: { after: { reason: 'Waiting for parts' } },
+        },
+      });
+      expect(events.published[0]).toMatchObject({
+        type: 'WorkOrder.Paused',
+        detail: {
+          status: 'paused',
+          previousStatus: 'in_progress',
+          reason: 'Waiting for parts',
+          technicianId: 'tec_ana',
+        },
+      });
+    });
+
+    it('when work resumes, it is back in progress, the pause is cleared and its minutes are added up', async () => {
+      // Arrange
+      workOrders.put(
+        aWorkOrderAt('paused', {
+          ...awaitFieldWork,
+          pause: { reason: 'Lunch', at: '2025-03-12T15:00:00.000Z', from: 'in_progress' },
+          pausedMinutes: 10,
+        }),
+      );
+
+      // Act
+      const result = await act(aTechnicianUser(), { action: 'resumeWork' });
+
+      // Assert
+      expect(result).toMatchObject({
+        status: 'in_progress',
+        pausedMinutes: 40,
+        taskToken: 'token-AwaitFieldWork',
+      });
+      expect(result).not.toHaveProperty('pause');
+      expect(workflow.successes).toEqual([]);
+      expect(trail().at(-1)).toMatchObject({
+        action: 'resumeWork',
+        changes: {
+          status: { before: 'paused', after: 'in_progress' },
+          details: { after: { pauseReason: 'Lunch', pausedMinutes: 30 } },
+        },
+      });
+      expect(events.published[0]).toMatchObject({
+        type: 'WorkOrder.WorkResumed',
+        detail: { status: 'in_progress', previousStatus: 'paused', pauseReason: 'Lunch', pausedMinutes: 30 },
+      });
+    });
+
+    it('when work was paused on arrival (customer away), resuming goes back to arrived', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('arrived'));
+      await act(aTechnicianUser(), { action: 'pause', reason: 'Customer away' });
+
+      // Act
+      const result = await act(aTechnicianUser(), { action: 'resumeWork' });
+
+      // Assert
+      expect(result.status).toBe('arrived');
+    });
+
+    it('when the office pauses and resumes the work, it may', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('in_progress'));
+
+      // Act
+      const paused = await act(aDispatcher(), {
+        action: 'pause',
+        reason: 'Customer asked to stop for today',
+      });
+      const resumed = await act(aDispatcher(), { action: 'resumeWork' });
+
+      // Assert
+      expect([paused.status, resumed.status]).toEqual(['paused', 'in_progress']);
+    });
+
+    it('when a technician not assigned tries to pause or resume, it answers 404 and changes nothing', async () => {
+      // Arrange
+      const workOrder = aWorkOrderAt('in_progress', { technicianId: 'tec_bo' });
+      workOrders.put(workOrder);
+
+      // Act
+      const errors = [
+        await rejectionOf(act(aTechnicianUser(), { action: 'pause', reason: 'Lunch' })),
+        await rejectionOf(act(aTechnicianUser(), { action: 'resumeWork' })),
+      ];
+
+      // Assert
+      expect(errors.every((error) => error instanceof NotFoundError)).toBe(true);
+      expect(await stored()).toEqual(workOrder);
+    });
+
+    it('when the work order is paused, it cannot be completed before work resumes (409 listing resumeWork)', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('paused'));
+
+      // Act
+      const error = await rejectionOf(
+        act(aTechnicianUser(), { action: 'complete', noSignatureReason: 'Customer away' }),
+      );
+
+      // Assert
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(extensionsOf(error)).toEqual({ currentStatus: 'paused', allowedActions: ['resumeWork'] });
+    });
+
+    it.each(['dispatched', 'en_route', 'paused', 'completed'] as const)(
+      'when the work order is %s, pausing is refused with 409',
+      async (status) => {
+        // Arrange
+        workOrders.put(aWorkOrderAt(status));
+
+        // Act
+        const error = await rejectionOf(act(aTechnicianUser(), { action: 'pause', reason: 'Lunch' }));
+
+        // Assert
+        expect(error).toBeInstanceOf(ConflictError);
+        expect(extensionsOf(error)).toMatchObject({ currentStatus: status });
+      },
+    );
+  });
+
   describe('complete', () => {
     it('when notes, labor and a signature are there, it completes the work order signed now', async () => {
       // Arrange
@@ -666,14 +833,14 @@ describe('performAction', () => {
       // Act
       const result = await act(aTechnicianUser(), {
         action: 'complete',
-        signature: { signerName: 'Dana Whitfield' },
+        signature: await signedBy('Dana Whitfield'),
       });
 
       // Assert
       expect(result).toMatchObject({
         status: 'completed',
         completedAt: now,
-        signature: { signerName: 'Dana Whitfield', signedAt: now },
+        signature: { signerName: 'Dana Whitfield', signedAt: now, summaryHash: await currentHash() },
         version: 8,
       });
       expect(events.published[0]).toMatchObject({
@@ -687,7 +854,7 @@ describe('performAction', () => {
       workOrders.put(aWorkOrderAt('in_progress', { version: 7, ...awaitFieldWork }));
 
       // Act
-      await act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana Whitfield' } });
+      await act(aTechnicianUser(), { action: 'complete', signature: await signedBy('Dana Whitfield') });
 
       // Assert
       expect(workflow.successes).toEqual([
@@ -717,7 +884,7 @@ describe('performAction', () => {
       // Act
       const result = await act(aTechnicianUser(), {
         action: 'complete',
-        signature: { signerName: 'Dana Whitfield' },
+        signature: await signedBy('Dana Whitfield'),
         followUp: { description: 'Replace the ageing condenser', priority: 'routine' },
       });
 
@@ -733,8 +900,18 @@ describe('performAction', () => {
     it.each<
       [string, Partial<WorkOrder>, Omit<Extract<ActionInput, { action: 'complete' }>, 'action'>, string[]]
     >([
-      ['no work note', { noteCount: undefined }, { signature: { signerName: 'Dana' } }, ['workNote']],
-      ['no labor', { laborMinutes: undefined }, { signature: { signerName: 'Dana' } }, ['labor']],
+      [
+        'no work note',
+        { noteCount: undefined },
+        { signature: { signerName: 'Dana', summaryHash: anyHash } },
+        ['workNote'],
+      ],
+      [
+        'no labor',
+        { laborMinutes: undefined },
+        { signature: { signerName: 'Dana', summaryHash: anyHash } },
+        ['labor'],
+      ],
       [
         'zero notes and minutes',
         { noteCount: 0, laborMinutes: 0 },
@@ -770,7 +947,7 @@ describe('performAction', () => {
       workOrders.put(aWorkOrderAt('in_progress', { arrivedAt: '2025-03-12T13:40:00.000Z' }));
 
       // Act
-      await act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana Whitfield' } });
+      await act(aTechnicianUser(), { action: 'complete', signature: await signedBy('Dana Whitfield') });
 
       // Assert
       expect(await workOrders.jobDurations.recent('ten_acme', 'svc_ac_repair', 50)).toEqual([
@@ -793,7 +970,7 @@ describe('performAction', () => {
       workOrders.put(aWorkOrderAt('in_progress', fields));
 
       // Act
-      await act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana Whitfield' } });
+      await act(aTechnicianUser(), { action: 'complete', signature: await signedBy('Dana Whitfield') });
 
       // Assert
       const recorded = await workOrders.jobDurations.recent('ten_acme', 'svc_ac_repair', 50);
@@ -807,7 +984,7 @@ describe('performAction', () => {
       // Act
       const result = await act(aTechnicianUser(), {
         action: 'complete',
-        signature: { signerName: 'Dana Whitfield' },
+        signature: await signedBy('Dana Whitfield'),
       });
 
       // Assert
@@ -820,7 +997,12 @@ describe('performAction', () => {
       workOrders.put(aWorkOrderAt('in_progress', { noteCount: 0 }));
 
       // Act
-      await rejectionOf(act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana' } }));
+      await rejectionOf(
+        act(aTechnicianUser(), {
+          action: 'complete',
+          signature: { signerName: 'Dana', summaryHash: anyHash },
+        }),
+      );
 
       // Assert
       expect(await workOrders.jobDurations.recent('ten_acme', 'svc_ac_repair', 50)).toEqual([]);
@@ -832,11 +1014,115 @@ describe('performAction', () => {
 
       // Act
       const error = await rejectionOf(
-        act(aTechnicianUser(), { action: 'complete', signature: { signerName: 'Dana Whitfield' } }),
+        act(aTechnicianUser(), { action: 'complete', signature: await signedBy('Dana Whitfield') }),
       );
 
       // Assert
-      expect(extensionsOf(error)).toEqual({ currentStatus: 'arrived', allowedActions: ['startWork'] });
+      expect(extensionsOf(error)).toEqual({
+        currentStatus: 'arrived',
+        allowedActions: ['startWork', 'pause'],
+      });
+    });
+
+    describe('signature', () => {
+      const imageKey = signatureImageKey('ten_acme', 'wo_existing', 'sig_01JD3Q8ZV5X6Y7Z8A9B0C1D2E3');
+
+      it('when a note was added after the summary was shown, it refuses with 409 naming the summary hash and changes nothing', async () => {
+        // Arrange
+        const workOrder = aWorkOrderAt('in_progress');
+        workOrders.put(workOrder);
+        const shown = await signedBy('Dana Whitfield');
+        workOrders.putNote(aNote({ noteId: 'not_late', text: 'Also tightened the contactor' }));
+
+        // Act
+        const error = await rejectionOf(act(aTechnicianUser(), { action: 'complete', signature: shown }));
+
+        // Assert
+        expect(error).toBeInstanceOf(ConflictError);
+        expect(extensionsOf(error)).toEqual({
+          errors: [{ field: 'body.signature.summaryHash', message: expect.any(String) }],
+          currentSummaryHash: await currentHash(),
+        });
+        expect(await currentHash()).not.toBe(shown.summaryHash);
+        expect(await stored()).toEqual(workOrder);
+        expect(events.published).toEqual([]);
+      });
+
+      it('when signed with strokes, it records the signer, the time, the hash and the strokes', async () => {
+        // Arrange
+        workOrders.put(aWorkOrderAt('in_progress'));
+        const strokes: [number, number][][] = [
+          [
+            [10, 40],
+            [30, 12],
+            [55, 44],
+          ],
+          [[70, 30]],
+        ];
+
+        // Act
+        const result = await act(aTechnicianUser(), {
+          action: 'complete',
+          signature: { ...(await signedBy('Dana Whitfield')), strokes },
+        });
+
+        // Assert
+        expect(result.signature).toEqual({
+          signerName: 'Dana Whitfield',
+          signedAt: now,
+          summaryHash: await currentHash(),
+          strokes,
+        });
+      });
+
+      it('when signed with an uploaded PNG of this work order, it records the image key', async () => {
+        // Arrange
+        workOrders.put(aWorkOrderAt('in_progress'));
+        blobs.seed(imageKey, pngBytes, 'image/png');
+
+        // Act
+        const result = await act(aTechnicianUser(), {
+          action: 'complete',
+          signature: { ...(await signedBy('Dana Whitfield')), imageKey },
+        });
+
+        // Assert
+        expect(result.signature).toMatchObject({ imageKey, summaryHash: await currentHash() });
+      });
+
+      it.each<[string, string, (() => void) | undefined]>([
+        [
+          "another work order's key",
+          signatureImageKey('ten_acme', 'wo_other', 'sig_01JD3Q8ZV5X6Y7Z8A9B0C1D2E3'),
+          undefined,
+        ],
+        ['a key nothing was uploaded to', imageKey, undefined],
+        [
+          'an upload that is not a PNG',
+          imageKey,
+          () => blobs.seed(imageKey, Uint8Array.of(0xff, 0xd8, 0xff), 'image/png'),
+        ],
+      ])(
+        'when the image key is %s, it refuses with 400 naming the image key',
+        async (_case, key, arrange) => {
+          // Arrange
+          const workOrder = aWorkOrderAt('in_progress');
+          workOrders.put(workOrder);
+          arrange?.();
+
+          // Act
+          const error = await rejectionOf(
+            act(aTechnicianUser(), {
+              action: 'complete',
+              signature: { ...(await signedBy('Dana Whitfield')), imageKey: key },
+            }),
+          );
+
+          // Assert
+          expect(fieldsOf(error)).toEqual(['body.signature.imageKey']);
+          expect(await stored()).toEqual(workOrder);
+        },
+      );
     });
   });
 

@@ -85,6 +85,9 @@ class InMemoryBlobStore implements BlobStore {
   async readStart(objectKey: string, count: number) {
     return (this.objects.get(objectKey)?.bytes ?? new Uint8Array()).subarray(0, count);
   }
+  async putObject(object: { key: string; body: Uint8Array; contentType: string }) {
+    this.put(object.key, object.body, object.contentType);
+  }
   async delete(objectKey: string, versionId?: string) {
     this.deleted.push({ key: objectKey, ...(versionId ? { versionId } : {}) });
     this.objects.delete(objectKey);

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { StraightLineTravel } from '../../../../lambdas/adapters/travel/straight-line-travel.ts';
 import type { WorkOrder } from '../../../../lambdas/domain/work-orders/work-order.ts';
 import { runWorkflowStep } from '../../../../lambdas/domain/work-orders/workflow-steps.ts';
 import type { WorkflowStep } from '../../../../lambdas/schemas/workflow-tasks.ts';
+import { aPartUsage } from '../../../fixtures/part-records.ts';
 import {
   aCustomer,
   aLaborEntry,
@@ -16,6 +18,7 @@ import {
   aWorkOrder,
   aWorkOrderAt,
 } from '../../../fixtures/unit-records.ts';
+import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { InMemoryLocationHistory } from '../../fakes/in-memory-location-history.ts';
 import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
@@ -37,6 +40,7 @@ describe('runWorkflowStep', () => {
   let notifier: RecordingNotifier;
   let clock: SettableClock;
   let photos: InMemoryPhotoStore;
+  let blobs: InMemoryBlobStore;
   let dependencies: Parameters<typeof runWorkflowStep>[0];
 
   const run = (step: WorkflowStep, workOrderId = 'wo_existing') =>
@@ -57,6 +61,7 @@ describe('runWorkflowStep', () => {
     notifier = new RecordingNotifier();
     clock = new SettableClock(now);
     photos = new InMemoryPhotoStore();
+    blobs = new InMemoryBlobStore();
     dependencies = {
       workOrders,
       directory,
@@ -69,6 +74,8 @@ describe('runWorkflowStep', () => {
       ids: new SequentialIds(),
       reportFailure: () => {},
       jobDurations: workOrders.jobDurations,
+      travelTimes: (settings) => new StraightLineTravel(settings.averageSpeedKmh),
+      blobs,
     };
   });
 
@@ -420,6 +427,8 @@ describe('runWorkflowStep', () => {
   });
 
   describe('CompileSummary', () => {
+    const reportKey = 'tenants/ten_acme/work-orders/wo_existing/completion-report.pdf';
+
     beforeEach(() => {
       workOrders
         .putNote(aNote({ noteId: 'not_0001', text: 'Capacitor swollen', at: '2025-03-14T13:40:00.000Z' }))
@@ -434,7 +443,7 @@ describe('runWorkflowStep', () => {
         .putLaborEntry(aLaborEntry({ laborId: 'lab_0002', minutes: 35 }));
     });
 
-    it('when the work is signed off, the summary holds the problem, the notes in order, the labor and the signer', async () => {
+    it('when the work is signed off, the summary holds the problem, the notes in order, the labor, the signer and the hash', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('completed'));
 
@@ -442,14 +451,42 @@ describe('runWorkflowStep', () => {
       const result = await run('CompileSummary');
 
       // Assert
-      expect(result).toEqual({ notes: 2 });
+      expect(result).toEqual({
+        notes: 2,
+        photos: 0,
+        parts: 0,
+        laborMinutes: 95,
+        summaryHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        completionReportKey: reportKey,
+      });
       expect((await stored())?.summary?.split('\n')).toEqual([
         'Problem reported: AC blows warm air',
         'Work notes:',
         expect.stringMatching(/^- .*Capacitor swollen$/),
         expect.stringMatching(/^- .*Replaced capacitor; cooling restored$/),
-        'Labor: 1 h 35 min',
+        'Labor: 1 h 35 min (Ana Reyes 1 h 35 min)',
         expect.stringMatching(/^Signed by Dana Whitfield /),
+        `Summary hash: ${result.summaryHash}`,
+      ]);
+    });
+
+    it('when the work is signed off, it writes the completion report PDF under the tenant prefix and records its key', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed'));
+
+      // Act
+      await run('CompileSummary');
+
+      // Assert
+      expect(blobs.writes).toEqual([reportKey]);
+      expect(blobs.objects.get(reportKey)?.contentType).toBe('application/pdf');
+      expect(new TextDecoder().decode(blobs.bytesOf(reportKey)?.slice(0, 5))).toBe('%PDF-');
+      expect(await stored()).toMatchObject({ completionReportKey: reportKey });
+      expect(trail()).toEqual([
+        expect.objectContaining({
+          action: 'summary_compiled',
+          changes: expect.objectContaining({ completionReportKey: { before: undefined, after: reportKey } }),
+        }),
       ]);
     });
 
@@ -466,7 +503,7 @@ describe('runWorkflowStep', () => {
       expect((await stored())?.summary).toContain('Not signed: Customer at work');
     });
 
-    it('when run again, it writes the summary once', async () => {
+    it('when run again, it writes the summary and the report once', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('completed', { version: 8 }));
       await run('CompileSummary');
@@ -477,6 +514,26 @@ describe('runWorkflowStep', () => {
       // Assert
       expect((await stored())?.version).toBe(9);
       expect(trail().map((event) => event.action)).toEqual(['summary_compiled']);
+      expect(blobs.writes).toHaveLength(1);
+    });
+
+    it('when the uploaded signature image cannot be read, the report is still written', async () => {
+      // Arrange
+      const imageKey =
+        'tenants/ten_acme/work-orders/wo_existing/signatures/sig_01JD3Q8ZV5X6Y7Z8A9B0C1D2E3.png';
+      blobs.seed(imageKey, Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'image/png');
+      workOrders.put(
+        aWorkOrderAt('completed', {
+          signature: { signerName: 'Dana Whitfield', signedAt: '2025-03-14T15:00:00.000Z', imageKey },
+        }),
+      );
+
+      // Act
+      const result = await run('CompileSummary');
+
+      // Assert: the damaged image is noted in the report, the step does not fail
+      expect(result.completionReportKey).toBe(reportKey);
+      expect(blobs.writes).toEqual([reportKey]);
     });
   });
 
@@ -492,7 +549,45 @@ describe('runWorkflowStep', () => {
       const result = await run('TallyPartsAndLabor');
 
       // Assert
-      expect(result).toEqual({ laborMinutes: 95, laborEntries: 2 });
+      expect(result).toEqual({
+        laborMinutes: 95,
+        laborEntries: 2,
+        partCount: 0,
+        partsCost: 0,
+        partsPrice: 0,
+      });
+    });
+
+    it('when parts were used and one corrected, it tallies them from the usage items, net of the correction', async () => {
+      // Arrange: counters on the work order that disagree with the items are not what is reported
+      workOrders.put(aWorkOrderAt('completed', { partCount: 9, partsCost: 1, partsPrice: 1 }));
+      workOrders
+        .putPartUsage(aPartUsage({ quantity: 3, correctedQuantity: 1 }))
+        .putPartUsage(
+          aPartUsage({
+            usageId: 'use_0001',
+            partId: 'prt_copper',
+            quantity: 2.5,
+            unit: 'ft',
+            unitCost: 310,
+            unitPrice: 899,
+          }),
+        )
+        .putPartUsage(
+          aPartUsage({ usageId: 'use_0002', quantity: -1, correctionOf: 'use_0000', reason: 'Spare' }),
+        );
+
+      // Act
+      const result = await run('TallyPartsAndLabor');
+
+      // Assert: 2 capacitors (2 500 / 7 800) and 2.5 ft of copper (775 / 2 248)
+      expect(result).toEqual({
+        laborMinutes: 0,
+        laborEntries: 0,
+        partCount: 2,
+        partsCost: 3275,
+        partsPrice: 10048,
+      });
     });
   });
 
@@ -637,6 +732,34 @@ describe('runWorkflowStep', () => {
         version: 1,
         createdAt: now,
         updatedAt: now,
+      });
+    });
+
+    it('when parts were used, they are priced on the invoice at the price captured when used', async () => {
+      // Arrange: 2 capacitors at $39.00, then one taken back by a correction.
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+      workOrders.putPartUsage(aPartUsage({ usageId: 'use_0001' })).putPartUsage(
+        aPartUsage({
+          usageId: 'use_0002',
+          quantity: -1,
+          correctionOf: 'use_0001',
+          reason: 'one unused',
+        }),
+      );
+
+      // Act
+      const result = await run('GenerateInvoice');
+
+      // Assert: 22,958 labor + 3,900 part + 8,900 trip.
+      expect(result).toEqual({ invoiceId: 'inv_existing', total: 35758 });
+      const invoice = await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing');
+      expect(invoice?.lines).toContainEqual({
+        description: 'Run capacitor 45/5 µF (CAP-45-5)',
+        quantity: 1,
+        unit: 'each',
+        unitPrice: 3900,
+        amount: 3900,
+        taxable: true,
       });
     });
 
