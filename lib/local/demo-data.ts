@@ -1,4 +1,5 @@
 import type { Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
+import { DynamoPartCatalog } from '../../lambdas/adapters/dynamodb/part-catalog-store.ts';
 
 /** Fixed ids, so that a second start updates the demo records instead of adding copies. */
 const demoId = (prefix: string, n: number) => `${prefix}_01JDEM0000000000000000${String(n).padStart(4, '0')}`;
@@ -24,6 +25,12 @@ export const demoIds = {
     okaforHome: demoId('loc', 4),
   },
   equipment: { alvarezCondenser: demoId('eqp', 1) },
+  parts: {
+    capacitor: demoId('prt', 1),
+    contactor: demoId('prt', 2),
+    refrigerant: demoId('prt', 3),
+    pTrap: demoId('prt', 4),
+  },
 };
 
 /**
@@ -303,5 +310,57 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       })
       .go(),
   );
+  // The parts catalogue, through its store (each SKU's uniqueness item with it); an existing part stays.
+  const catalogue = new DynamoPartCatalog(entities);
+  const parts = [
+    {
+      partId: t.parts.capacitor,
+      sku: 'CAP-45-5',
+      name: 'Run capacitor 45/5 µF',
+      category: 'hvac electrical',
+      unit: 'each',
+      unitCost: 1250,
+      unitPrice: 3900,
+    },
+    {
+      partId: t.parts.contactor,
+      sku: 'CONT-2P-30A',
+      name: 'Contactor 2-pole 30 A',
+      category: 'hvac electrical',
+      unit: 'each',
+      unitCost: 1800,
+      unitPrice: 5400,
+    },
+    {
+      partId: t.parts.refrigerant,
+      sku: 'R410A-LB',
+      name: 'Refrigerant R-410A',
+      category: 'refrigerant',
+      unit: 'lb',
+      unitCost: 1100,
+      unitPrice: 4500,
+    },
+    {
+      partId: t.parts.pTrap,
+      sku: 'TRAP-P-150',
+      name: 'P-trap 1-1/2 in',
+      category: 'plumbing',
+      unit: 'each',
+      unitCost: 450,
+      unitPrice: 1500,
+    },
+  ] as const;
+  for (const part of parts) {
+    puts.push(
+      catalogue.create({
+        tenantId: demoTenantId,
+        ...part,
+        taxable: true,
+        active: true,
+        version: 1,
+        ...stamp,
+      }),
+    );
+  }
   await Promise.all(puts);
 }

@@ -56,7 +56,8 @@ export class DynamoFieldWorkStore implements FieldWorkStore {
       .write((entity) => [
         entity.laborTimer.create(timer).commit(),
         entity.workOrder
-          .check(key)
+          .patch(key)
+          .add({ runningTimers: 1 })
           .where(statusIn(whileStatusIn) as never)
           .commit(),
         entity.workOrderEvent.create(event).commit(),
@@ -90,7 +91,7 @@ export class DynamoFieldWorkStore implements FieldWorkStore {
         entity.laborEntry.create(entry).commit(),
         entity.workOrder
           .patch(key)
-          .add({ laborMinutes: entry.minutes })
+          .add({ laborMinutes: entry.minutes, runningTimers: -1 })
           .where(statusIn(whileStatusIn) as never)
           .commit(),
         entity.workOrderEvent.create(event).commit(),

@@ -366,6 +366,8 @@ export const workOrderModel = {
     /** Kept up by notes and labor entries, for the completion gate without reading the collection. */
     noteCount: { type: 'number' },
     laborMinutes: { type: 'number' },
+    /** Labor timers running now: started and stopped with the timer items. */
+    runningTimers: { type: 'number' },
     /** Kept up by part usages (net of corrections): usages in use, their cost and price in minor units. */
     partCount: { type: 'number' },
     partsCost: { type: 'number' },

@@ -140,6 +140,7 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
       sameAs('taskToken', before.taskToken),
       sameAs('noteCount', before.noteCount),
       sameAs('laborMinutes', before.laborMinutes),
+      sameAs('runningTimers', before.runningTimers),
       sameAs('partCount', before.partCount),
       sameAs('partsCost', before.partsCost),
       sameAs('partsPrice', before.partsPrice),

@@ -447,6 +447,8 @@ async function planAction(
       const missing = [
         ...((before.noteCount ?? 0) > 0 ? [] : ['workNote']),
         ...((before.laborMinutes ?? 0) > 0 ? [] : ['labor']),
+        // A timer still running is labor not yet recorded.
+        ...((before.runningTimers ?? 0) > 0 ? ['stoppedLaborTimers'] : []),
         ...(input.signature || input.noSignatureReason ? [] : ['customerSignature']),
       ];
       if (missing.length > 0) throw gate('complete', missing);

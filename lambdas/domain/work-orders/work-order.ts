@@ -81,6 +81,8 @@ export interface WorkOrder {
   cancelReason?: string;
   noteCount?: number;
   laborMinutes?: number;
+  /** Labor timers running on the job, kept by the timers' own writes: completion waits for none. */
+  runningTimers?: number;
   /** The parts in use (net of corrections) and their cost and price, minor units; kept up by part usages. */
   partCount?: number;
   partsCost?: number;

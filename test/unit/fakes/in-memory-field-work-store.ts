@@ -50,6 +50,7 @@ export class InMemoryFieldWorkStore implements FieldWorkStore, FollowUpTaskStore
     if (!(await this.statusIs(timer.tenantId, timer.workOrderId, whileStatusIn)))
       return 'workOrderStatus' as const;
     this.timers.set(key, structuredClone(timer));
+    this.workOrders.countRunningTimer(timer.tenantId, timer.workOrderId, 1);
     await this.workOrders.appendEvent(event);
     return 'written' as const;
   }
@@ -78,6 +79,7 @@ export class InMemoryFieldWorkStore implements FieldWorkStore, FollowUpTaskStore
     if (this.timers.get(key)?.startedAt !== timer.startedAt) return 'conflict';
     if (!(await this.workOrders.addLabor(entry, event, whileStatusIn))) return 'workOrderStatus';
     this.timers.delete(key);
+    this.workOrders.countRunningTimer(timer.tenantId, timer.workOrderId, -1);
     return 'written';
   }
 

@@ -160,6 +160,7 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
       stored.taskToken === before.taskToken &&
       stored.noteCount === before.noteCount &&
       stored.laborMinutes === before.laborMinutes &&
+      stored.runningTimers === before.runningTimers &&
       stored.partCount === before.partCount &&
       stored.partsCost === before.partsCost &&
       stored.partsPrice === before.partsPrice;
@@ -188,6 +189,12 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     this.noteItems.push(structuredClone(note));
     this.events.push(structuredClone(event));
     return true;
+  }
+
+  /** What a timer's start (+1) or stop (-1) does to the work order's count of running timers. */
+  countRunningTimer(tenantId: string, workOrderId: string, change: 1 | -1): void {
+    const workOrder = this.workOrders.get(keyOf(tenantId, workOrderId));
+    if (workOrder) workOrder.runningTimers = (workOrder.runningTimers ?? 0) + change;
   }
 
   async addLabor(entry: LaborEntry, event: AuditEvent, whileStatusIn: WorkOrderStatus[]): Promise<boolean> {
