@@ -186,10 +186,21 @@ export function changedFields(
   for (const field of auditedFields) {
     // Values are plain JSON (strings, numbers, small maps and lists): compare them as such.
     if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
-      changes[field] = { before: before[field], after: after[field] };
+      changes[field] = { before: auditedValue(before, field), after: auditedValue(after, field) };
     }
   }
   return changes;
+}
+
+/**
+ * A field's value as the audit trail keeps it: a signature's pen strokes (up to thousands of
+ * points) are recorded as their count; the summary hash they signed stays.
+ */
+function auditedValue(workOrder: Partial<WorkOrder>, field: (typeof auditedFields)[number]): unknown {
+  const value = workOrder[field];
+  if (field !== 'signature' || !workOrder.signature?.strokes) return value;
+  const { strokes, ...signature } = workOrder.signature;
+  return { ...signature, strokeCount: strokes.length };
 }
 
 export function auditEvent(input: {

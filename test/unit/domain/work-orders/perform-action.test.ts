@@ -849,6 +849,30 @@ describe('performAction', () => {
       });
     });
 
+    it('when the customer signs with the pen, the audit trail keeps the stroke count, not the strokes', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('in_progress', { version: 7 }));
+      const strokes: [number, number][][] = [
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [[5, 6]],
+      ];
+
+      // Act
+      const result = await act(aTechnicianUser(), {
+        action: 'complete',
+        signature: { ...(await signedBy('Dana Whitfield')), strokes },
+      });
+
+      // Assert
+      expect(result.signature?.strokes).toEqual(strokes);
+      const recorded = trail().find((event) => event.action === 'complete')?.changes.signature?.after;
+      expect(recorded).toMatchObject({ signerName: 'Dana Whitfield', strokeCount: 2 });
+      expect(recorded).not.toHaveProperty('strokes');
+    });
+
     it('when AwaitFieldWork holds a token, it resumes it', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('in_progress', { version: 7, ...awaitFieldWork }));
