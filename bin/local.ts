@@ -29,6 +29,8 @@ Field service platform running at ${platform.url}  (ready in ${((Date.now() - st
   Step Functions ${platform.endpoints.stepFunctions}   (local engine, same ASL file)
   OpenAPI        ${platform.url}/openapi.json
   Outbox         ${platform.url}/local/outbox
+  Clock          ${platform.url}/local/clock   (admin: POST {"advanceMinutes": n} fires what falls due)
+  Pay links      ${platform.url}/local/pay/<token>  (sent with each invoice; stand in for Stripe Checkout)
 
 Bearer tokens for the demo tenant "${demoTenantId}" (valid 12 h; the technician is Maria Santos;
 \`npm run token -- <role> [tenant] [technicianId]\` makes more):`);

@@ -1,6 +1,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -8,16 +9,22 @@ import type { CustomerDirectory } from '../domain/customers/customer-directory.t
 import type { LocationHistory } from '../domain/dispatch/dispatch-package.ts';
 import type { SchedulingSettings } from '../domain/scheduling/scheduling-settings.ts';
 import type { TechnicianStore } from '../domain/scheduling/technicians.ts';
+import type { AgreementCoverage } from '../ports/agreement-coverage.ts';
+import type { AgreementStore } from '../ports/agreement-store.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import { systemClock } from '../ports/clock.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
+import type { CompletedWork } from '../ports/completed-work.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { FieldWorkStore } from '../ports/field-work-store.ts';
 import type { FollowUpTaskStore } from '../ports/follow-up-task-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { InvoiceStore } from '../ports/invoice-store.ts';
 import type { JobDurationStore } from '../ports/job-duration-store.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PartCatalog } from '../ports/part-catalog.ts';
+import type { PaymentRecords, Payments } from '../ports/payments.ts';
 import type { PhotoStore } from '../ports/photo-store.ts';
+import type { ReceivablesStore } from '../ports/receivables-store.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import type { TravelTimes } from '../ports/travel-times.ts';
 import type { WorkOrderStore } from '../ports/work-order-store.ts';
@@ -25,23 +32,34 @@ import type { Workflow } from '../ports/workflow.ts';
 import { config, requireConfig } from '../shared/config.ts';
 import { tracer } from '../shared/powertools.ts';
 import { reportFailure } from '../shared/report-failure.ts';
+import { DynamoAgreementCoverage } from './dynamodb/agreement-coverage.ts';
+import { DynamoAgreementStore } from './dynamodb/agreement-store.ts';
 import { DynamoCatalogStore } from './dynamodb/catalog-store.ts';
+import { DynamoCompletedWork } from './dynamodb/completed-work-store.ts';
 import { DynamoCustomerDirectory } from './dynamodb/customer-store.ts';
 import { entities } from './dynamodb/entities.ts';
 import { DynamoFieldWorkStore } from './dynamodb/field-work-store.ts';
 import { DynamoFollowUpTaskStore } from './dynamodb/follow-up-task-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
+import { DynamoInvoiceStore } from './dynamodb/invoice-store.ts';
 import { DynamoJobDurationStore } from './dynamodb/job-duration-store.ts';
 import { DynamoLocationHistory } from './dynamodb/location-history-store.ts';
 import { DynamoPartCatalog } from './dynamodb/part-catalog-store.ts';
+import { DynamoPaymentRecords } from './dynamodb/payment-records-store.ts';
 import { DynamoPhotoStore } from './dynamodb/photo-store.ts';
+import { DynamoPricingStore } from './dynamodb/pricing-store.ts';
+import { DynamoReceivablesStore } from './dynamodb/receivables-store.ts';
 import { DynamoSchedulingSettingsStore } from './dynamodb/scheduling-settings-store.ts';
 import { DynamoTechnicianStore } from './dynamodb/technician-store.ts';
 import { DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
 import { EventBridgePublisher } from './eventbridge/event-bridge-publisher.ts';
+import { localClock } from './local/adjustable-clock.ts';
 import { localEventBus } from './local/in-process-event-bus.ts';
+import { LocalPayments } from './local/local-payments.ts';
 import { OutboxNotifier } from './local/outbox-notifier.ts';
 import { TableScheduler } from './local/table-scheduler.ts';
+import { type StripeKeys, secretsManagerStripeKeys } from './payments/stripe-keys.ts';
+import { StripePayments } from './payments/stripe-payments.ts';
 import { S3BlobStore } from './s3/s3-blob-store.ts';
 import { EventBridgeScheduler } from './scheduler/event-bridge-scheduler.ts';
 import { StepFunctionsWorkflow } from './sfn/step-functions-workflow.ts';
@@ -65,6 +83,12 @@ function once<T>(create: () => T): () => T {
 
 const isLocal = () => config().ADAPTERS === 'local';
 
+/**
+ * The time every handler reads: the system's in AWS; with `ADAPTERS=local`, the local runtime's
+ * clock, which tests and demos move forward to fire what is scheduled (`POST /local/clock`).
+ */
+export const clock: Clock = { now: () => (isLocal() ? localClock.now() : systemClock.now()) };
+
 export const workOrderStore = once<WorkOrderStore>(() => new DynamoWorkOrderStore(entities()));
 /** The directory the work order use cases read, which also finds, creates and changes customers. */
 export const directoryStore = once<CustomerDirectory>(() => new DynamoCustomerDirectory(entities()));
@@ -82,6 +106,20 @@ export const technicianStore = once<TechnicianStore>(() => new DynamoTechnicianS
 export const jobDurationStore = once<JobDurationStore>(() => new DynamoJobDurationStore(entities()));
 /** The parts catalogue, one part per SKU. */
 export const partCatalog = once<PartCatalog>(() => new DynamoPartCatalog(entities()));
+/** Service agreements and the invoices of their billing periods. */
+export const agreementStore = once<AgreementStore>(() => new DynamoAgreementStore(entities()));
+/** Which agreement applies to a visit, counting each included visit once per work order. */
+export const agreementCoverage = once<AgreementCoverage>(
+  () => new DynamoAgreementCoverage(entities(), clock),
+);
+/** Invoices as collecting the money sees them: overdue checks, payment plans, payments. */
+export const receivablesStore = once<ReceivablesStore>(() => new DynamoReceivablesStore(entities()));
+/** The work orders completed, by completion time (job-costing reports). */
+export const completedWork = once<CompletedWork>(() => new DynamoCompletedWork(entities()));
+/** The tenants' pricing rules and what invoices are priced from besides the work. */
+export const pricingStore = once(() => new DynamoPricingStore(entities()));
+/** Invoices by id and by status and due date, for the office. */
+export const invoiceStore = once<InvoiceStore>(() => new DynamoInvoiceStore(entities()));
 
 export const blobStore = once<BlobStore>(() => {
   // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.
@@ -116,7 +154,7 @@ export const eventPublisher = once<EventPublisher>(() => {
 });
 
 export const notifier = once<Notifier>(() => {
-  if (isLocal()) return new OutboxNotifier(entities(), ulidGenerator);
+  if (isLocal()) return new OutboxNotifier(entities(), ulidGenerator, () => clock.now());
   const settings = requireConfig('SENDER_EMAIL');
   return new SnsSesNotifier(
     tracer.captureAWSv3Client(new SNSClient({})),
@@ -126,7 +164,7 @@ export const notifier = once<Notifier>(() => {
 });
 
 export const scheduler = once<Scheduler>(() => {
-  if (isLocal()) return new TableScheduler(entities());
+  if (isLocal()) return new TableScheduler(entities(), () => clock.now());
   const settings = requireConfig('SCHEDULE_GROUP_NAME', 'SCHEDULE_TARGET_ARN', 'SCHEDULER_ROLE_ARN');
   return new EventBridgeScheduler(tracer.captureAWSv3Client(new SchedulerClient({})), {
     groupName: settings.SCHEDULE_GROUP_NAME,
@@ -135,8 +173,46 @@ export const scheduler = once<Scheduler>(() => {
   });
 });
 
+/** Payments recorded on work orders, and the provider events already acted on. */
+export const paymentRecords = once<PaymentRecords>(() => new DynamoPaymentRecords(entities()));
+
+/**
+ * Card payments: Stripe with the keys from Secrets Manager in the cloud (or from the
+ * environment, for Stripe's test mode off AWS); locally, unless Stripe keys are given, the
+ * local pay page, whose events are signed and verified as Stripe's are. Signatures are checked
+ * against the real time (`systemClock`), never the local clock that tests move forward.
+ */
+export const payments = once<Payments>(() => {
+  const settings = config();
+  const returnUrl = settings.PAYMENT_RETURN_URL ? { returnUrl: settings.PAYMENT_RETURN_URL } : {};
+  if (settings.STRIPE_SECRET_ARN) {
+    const keys = secretsManagerStripeKeys(
+      tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 5 })),
+      settings.STRIPE_SECRET_ARN,
+    );
+    return new StripePayments(keys, { clock: systemClock, ...returnUrl });
+  }
+  if (settings.STRIPE_SECRET_KEY) {
+    const keys: StripeKeys = {
+      secretKey: settings.STRIPE_SECRET_KEY,
+      webhookSecret: requireConfig('STRIPE_WEBHOOK_SECRET').STRIPE_WEBHOOK_SECRET,
+    };
+    return new StripePayments(async () => keys, { clock: systemClock, ...returnUrl });
+  }
+  if (!isLocal()) throw new Error('Missing environment variable(s): STRIPE_SECRET_ARN');
+  return new LocalPayments({
+    apiUrl: settings.LOCAL_API_URL ?? 'http://127.0.0.1:3000',
+    webhookSecret: requireConfig('STRIPE_WEBHOOK_SECRET').STRIPE_WEBHOOK_SECRET,
+    clock: systemClock,
+  });
+});
+
+/** Checkout links as the workflow reaches them: the adapter (and its keys) on first use, only by SendInvoice. */
+export const checkoutOnFirstUse: Pick<Payments, 'createCheckout'> = {
+  createCheckout: (invoice, customer) => payments().createCheckout(invoice, customer),
+};
+
 export const ids = ulidGenerator;
-export { systemClock as clock } from '../ports/clock.ts';
 
 /** What the work-order use cases (create, actions, workflow steps) run on. */
 /** Travel times between visits: the straight line at the tenant's average speed. */
@@ -148,7 +224,7 @@ export const workOrderDependencies = () => ({
   directory: directoryStore(),
   workflow: workflow(),
   events: eventPublisher(),
-  clock: systemClock,
+  clock,
   ids: ulidGenerator,
   reportFailure,
   travelTimes,

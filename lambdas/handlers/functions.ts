@@ -16,6 +16,8 @@ export interface FunctionAccess {
   events?: boolean;
   notifications?: boolean;
   schedules?: boolean;
+  /** STRIPE_SECRET_ARN and reading that secret (the Stripe API key and webhook signing secret). */
+  payments?: boolean;
 }
 
 export interface FunctionDefinition {
@@ -87,6 +89,34 @@ export const apiFunctions = {
     description: 'Parts catalogue with unique SKUs, parts used on work orders and job costing',
     access: { table: 'readWrite' },
   },
+  payments: {
+    entry: 'lambdas/handlers/api/payments.ts',
+    description: "Stripe's webhook (verified, once per event), invoice payments and invoice PDF links",
+    // `respond`: a payment in full answers the AwaitPayment wait; `read`: the PDF's download link.
+    access: { table: 'readWrite', bucket: 'read', workflow: ['respond'], events: true, payments: true },
+  },
+  invoices: {
+    entry: 'lambdas/handlers/api/invoices.ts',
+    description: 'Pricing rules, invoice reads and lists, draft edits, recalculation and voids',
+    // `respond`: a void of an invoice awaiting payment takes the waiting workflow back to approval.
+    access: { table: 'readWrite', workflow: ['respond'], events: true },
+  },
+  agreements: {
+    entry: 'lambdas/handlers/api/agreements.ts',
+    description: 'Service agreements: coverage, billing schedule, member discount, included visits',
+    // `schedules`: each agreement's billing periods are one-time schedules.
+    access: { table: 'readWrite', schedules: true },
+  },
+  paymentPlans: {
+    entry: 'lambdas/handlers/api/payment-plans.ts',
+    description: 'Payment plans of invoices: instalments with due dates and where each stands',
+    access: { table: 'readWrite' },
+  },
+  reports: {
+    entry: 'lambdas/handlers/api/reports.ts',
+    description: 'Reports for the office: revenue, cost and margin of the work completed in a period',
+    access: { table: 'read' },
+  },
   technicians: {
     entry: 'lambdas/handlers/api/technicians.ts',
     description: 'Technicians with skills, home base, working hours, time off and cost rate',
@@ -112,6 +142,10 @@ export const workflowFunctions = {
       workflow: ['start'],
       events: true,
       notifications: true,
+      // SendInvoice asks Stripe for the checkout link the invoice is sent with.
+      payments: true,
+      // SendInvoice arranges the invoice's overdue check.
+      schedules: true,
     },
     timeoutSeconds: 30,
   },
@@ -138,3 +172,20 @@ export const eventFunctions = {
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type EventFunctionName = keyof typeof eventFunctions;
+
+/**
+ * The function EventBridge Scheduler invokes with each one-time schedule's payload (overdue
+ * checks, agreement billing), and the rule on the bus with an invoice paid in full: invoked
+ * asynchronously, with a dead-letter queue. It has a fixed name, so functions (itself included:
+ * a check arranges the next) name it in SCHEDULE_TARGET_ARN without a reference to it.
+ */
+export const scheduleFunctions = {
+  ScheduleTargetFunction: {
+    entry: 'lambdas/handlers/schedules/schedule-target.ts',
+    description: 'Runs what schedules bring: overdue invoice checks and reminders, agreement billing',
+    access: { table: 'readWrite', notifications: true, schedules: true },
+    timeoutSeconds: 60,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type ScheduleFunctionName = keyof typeof scheduleFunctions;

@@ -28,6 +28,8 @@ export interface WorkOrderChange {
   event: AuditEvent;
   /** The invoice written in the same transaction (approval, payment), conditional on its version. */
   invoice?: { before?: Invoice; after: Invoice };
+  /** A new draft replacing the voided `invoice`, written in the same transaction only if it does not exist. */
+  replacementInvoice?: Invoice;
   payment?: Payment;
   /** The completed job's duration sample, written with the completion (keyed by the work order). */
   jobDuration?: JobDuration;

@@ -12,7 +12,14 @@ const minorUnits = z
   .meta({ description: "Minor units of the tenant's currency" });
 
 const flatFee = z
-  .object({ name: text(200), amount: minorUnits })
+  .object({
+    name: text(200),
+    amount: minorUnits,
+    taxable: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Whether sales tax applies to the fee; absent: not taxed' }),
+  })
   .strict()
   .meta({ id: 'FlatFee' });
 

@@ -103,6 +103,11 @@ const locationFields = {
   accessNotes: z.string().trim().max(2000).optional(),
   gateCode: z.string().trim().min(1).max(50).optional(),
   pets: z.string().trim().min(1).max(500).optional().meta({ example: 'Friendly dog in the yard' }),
+  taxRatePerMillion: z.number().int().min(0).max(500_000).optional().meta({
+    description:
+      'The place’s sales tax rate in parts per million (88750 = 8.875 %), when it differs from the tenant’s',
+    example: 88_750,
+  }),
 };
 
 export const createLocationBody = z.object(locationFields).strict().meta({ id: 'NewLocation' });

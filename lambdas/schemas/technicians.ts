@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { priorities, workOrderStatuses } from '../adapters/dynamodb/models.ts';
+import { technicianLevels } from '../domain/scheduling/technicians.ts';
 import { calendarDay, isoDateTime } from './common.ts';
 import { customerId, locationId, serviceTypeId, technicianId, workOrderId } from './work-orders.ts';
 
@@ -54,6 +55,10 @@ const technicianFields = {
     .number()
     .optional()
     .meta({ description: 'What an hour of the technician costs, in minor units of the tenant’s currency' }),
+  level: z.enum(technicianLevels).optional().meta({
+    description:
+      'Seniority; an hour of labor is charged at the service type’s rate × the level’s multiplier (pricing settings). None: technician',
+  }),
   active: z.boolean().optional(),
 };
 
@@ -104,6 +109,7 @@ export const technicianView = z
     workingHours: workingHoursSchema,
     timeOff: z.array(timeOffView),
     costRatePerHour: z.number().int().optional(),
+    level: z.enum(technicianLevels).optional(),
     active: z.boolean(),
     version: z.number().int(),
     createdAt: isoDateTime,

@@ -20,6 +20,19 @@ const environmentSchema = z.object({
   /** `aws` uses SNS/SES/EventBridge Scheduler; `local` uses the table-backed outbox and schedules. */
   ADAPTERS: z.enum(['aws', 'local']).default('aws'),
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** The Secrets Manager secret holding the Stripe keys (`{"secretKey":"sk_…","webhookSecret":"whsec_…"}`). */
+  STRIPE_SECRET_ARN: z.string().min(1).optional(),
+  /**
+   * Stripe keys given directly, for a machine outside AWS (Stripe test mode with `stripe listen`);
+   * the cloud reads them from STRIPE_SECRET_ARN. Locally STRIPE_WEBHOOK_SECRET alone signs and
+   * verifies the local pay page's events.
+   */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Where Stripe sends a customer after paying; without it Stripe shows its own confirmation. */
+  PAYMENT_RETURN_URL: z.string().url().optional(),
+  /** The local gateway's own URL, which local pay links point at. */
+  LOCAL_API_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof environmentSchema>;

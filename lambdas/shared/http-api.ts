@@ -37,6 +37,8 @@ export interface ApiRequest<R extends Route = Route> {
   params: RequestPart<R, 'params'>;
   query: RequestPart<R, 'query'>;
   body: RequestPart<R, 'body'>;
+  /** The body exactly as sent, on routes that ask for it (`rawBody: true`); the empty string when none. */
+  rawBody?: string;
   headers: Record<string, string | undefined>;
   requestId: string;
 }
@@ -69,8 +71,8 @@ function parsePart(
   return undefined;
 }
 
-function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, expectsBody: boolean): unknown {
-  if (!expectsBody) return undefined;
+/** The body as text, as sent (API Gateway base64-encodes bodies it does not take for text). */
+function bodyText(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {
   const raw =
     event.body === undefined
       ? ''
@@ -79,6 +81,12 @@ function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, expectsBody: b
         : event.body;
   if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes)
     throw new PayloadTooLargeError(`The body is larger than ${maxBodyBytes} bytes`);
+  return raw;
+}
+
+function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, expectsBody: boolean): unknown {
+  if (!expectsBody) return undefined;
+  const raw = bodyText(event);
   // An empty body is an empty object: actions without parameters need none, and the schema names what is missing.
   if (raw.trim() === '') return undefined;
   const contentType = event.headers['content-type'] ?? '';
@@ -140,6 +148,7 @@ export function apiHandler<F extends ApiFunctionName>(
       const idempotencyKey =
         route.method === 'POST' ? parseIdempotencyKey(headers['idempotency-key']) : undefined;
       const rawBody = readBody(event, request?.body !== undefined);
+      const text = route.rawBody ? { rawBody: bodyText(event) } : {};
       const problems: FieldProblem[] = [];
       const parsed = {
         params: parsePart(request?.params, event.pathParameters, 'path', problems),
@@ -150,7 +159,14 @@ export function apiHandler<F extends ApiFunctionName>(
 
       const execute = async () => {
         try {
-          const result = await implementation({ route, actor, ...parsed, headers, requestId } as ApiRequest);
+          const result = await implementation({
+            route,
+            actor,
+            ...parsed,
+            ...text,
+            headers,
+            requestId,
+          } as ApiRequest);
           return {
             status: result.status,
             body: JSON.stringify(result.body ?? null),

@@ -135,7 +135,7 @@ export class Api extends Construct {
       if (isPublic) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design in the route table (health, API description or a customer link page, which checks its own signed token).`,
+          reason: `${route.method} ${route.path} is public by design in the route table (health, API description, a customer link page, which checks its own signed token, or a payment provider's webhook, which checks its own signature).`,
         });
       }
     }

@@ -1,8 +1,8 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -26,6 +26,13 @@ export class Automation extends Construct {
   readonly scheduleGroupName: string;
   /** Assumed by EventBridge Scheduler to invoke the schedule target. */
   readonly schedulerRole: Role;
+  /**
+   * The schedule target's fixed name, and its ARN built from the name: functions that create
+   * schedules name the target without a reference to it, so the target itself may create them
+   * too (an overdue check arranges the next) without depending on itself.
+   */
+  readonly scheduleTargetFunctionName: string;
+  readonly scheduleTargetArn: string;
   private scheduleTargetFunction: IFunction | undefined;
 
   constructor(scope: Construct, id: string, props: AutomationProps) {
@@ -75,6 +82,13 @@ export class Automation extends Construct {
     });
 
     this.scheduleGroupName = resourceName(stage);
+    this.scheduleTargetFunctionName = resourceName(stage, 'ScheduleTarget');
+    this.scheduleTargetArn = stack.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: this.scheduleTargetFunctionName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', {
       scheduleGroupName: this.scheduleGroupName,
       removalPolicy: removalPolicyFor(stage),
@@ -104,6 +118,12 @@ export class Automation extends Construct {
 
   setScheduleTarget(target: IFunction): void {
     if (this.scheduleTargetFunction) throw new Error('The schedule target is already set');
+    const resource = target.node.defaultChild;
+    if (!(resource instanceof CfnFunction) || resource.functionName !== this.scheduleTargetFunctionName) {
+      throw new Error(
+        `${target.node.path}: the schedule target must be named ${this.scheduleTargetFunctionName}`,
+      );
+    }
     this.scheduleTargetFunction = target;
     // The unqualified ARN only (grantInvoke would add every version and alias): schedules
     // invoke the function exactly as SCHEDULE_TARGET_ARN names it.

@@ -14,6 +14,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -24,6 +25,8 @@ import {
   eventFunctions,
   type FunctionAccess,
   type FunctionDefinition,
+  type ScheduleFunctionName,
+  scheduleFunctions,
   type WorkflowFunctionName,
   workflowFunctions,
 } from '../../lambdas/handlers/functions.ts';
@@ -73,6 +76,8 @@ export interface ServiceFunctionProps {
    * events that failed every retry. @default false
    */
   readonly deadLetterQueue?: boolean;
+  /** A fixed name, for a function others name before it exists (the schedule target). @default generated */
+  readonly functionName?: string;
 }
 
 const serviceName = 'field-service';
@@ -148,6 +153,7 @@ export class ServiceFunction extends Construct implements IGrantable {
       projectRoot: props.projectRoot,
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       description: props.description,
+      ...(props.functionName ? { functionName: props.functionName } : {}),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -329,19 +335,16 @@ export class ServiceFunction extends Construct implements IGrantable {
    * inside the group and PassRole for the scheduler role only.
    */
   bindSchedules(automation: Automation): this {
-    const { scheduleGroupName, schedulerRole, scheduleTarget } = automation;
+    const { scheduleGroupName, schedulerRole, scheduleTarget, scheduleTargetArn } = automation;
     if (!scheduleTarget) {
       throw new Error(
         `${this.node.path}: choose the schedule target (Automation.setScheduleTarget) before binding schedules`,
       );
     }
-    if (scheduleTarget === this.function) {
-      // Its own ARN in its environment would make the function depend on itself.
-      throw new Error(`${this.node.path}: the schedule target cannot create schedules that target itself`);
-    }
     this.function.addEnvironment('SCHEDULE_GROUP_NAME', scheduleGroupName);
     this.function.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
-    this.function.addEnvironment('SCHEDULE_TARGET_ARN', scheduleTarget.functionArn);
+    // By its fixed name, not a reference: the target itself creates schedules too.
+    this.function.addEnvironment('SCHEDULE_TARGET_ARN', scheduleTargetArn);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         actions: [
@@ -367,6 +370,17 @@ export class ServiceFunction extends Construct implements IGrantable {
     });
     return this;
   }
+
+  /**
+   * STRIPE_SECRET_ARN and reading that one secret (the Stripe API key and webhook signing
+   * secret); PAYMENT_RETURN_URL when the customer is sent somewhere after paying.
+   */
+  bindPayments(secret: ISecret, returnUrl?: string): this {
+    this.function.addEnvironment('STRIPE_SECRET_ARN', secret.secretArn);
+    if (returnUrl) this.function.addEnvironment('PAYMENT_RETURN_URL', returnUrl);
+    secret.grantRead(this.role);
+    return this;
+  }
 }
 
 /** What the functions may be bound to, by the names the registries use in `access`. */
@@ -376,6 +390,9 @@ export interface FunctionTargets {
   readonly workflow: WorkflowTarget;
   readonly automation: Automation;
   readonly senderEmail?: string;
+  /** The Stripe keys' secret, and where Stripe sends a customer after paying. */
+  readonly paymentsSecret: ISecret;
+  readonly paymentReturnUrl?: string;
 }
 
 /** Grants exactly what a registry entry lists, nothing more. */
@@ -386,6 +403,7 @@ export function applyAccess(fn: ServiceFunction, access: FunctionAccess, targets
   if (access.events) fn.bindEvents(targets.automation.eventBus);
   if (access.notifications) fn.bindNotifications(targets.automation, targets.senderEmail);
   if (access.schedules) fn.bindSchedules(targets.automation);
+  if (access.payments) fn.bindPayments(targets.paymentsSecret, targets.paymentReturnUrl);
 }
 
 export interface ServiceFunctionsProps {
@@ -401,6 +419,8 @@ export class ServiceFunctions extends Construct {
   readonly workflow: Record<WorkflowFunctionName, ServiceFunction>;
   /** Invoked asynchronously by events; each has a dead-letter queue. */
   readonly events: Record<EventFunctionName, ServiceFunction>;
+  /** The schedule target: invoked asynchronously by EventBridge Scheduler, with a dead-letter queue. */
+  readonly schedules: Record<ScheduleFunctionName, ServiceFunction>;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionsProps) {
     super(scope, id);
@@ -408,6 +428,7 @@ export class ServiceFunctions extends Construct {
       group: string,
       registry: Record<Name, FunctionDefinition>,
       invocation: ServiceFunctionProps['invocation'] = 'synchronous',
+      named?: { functionName: string; chosen: (fn: ServiceFunction) => void },
     ): Record<Name, ServiceFunction> => {
       const groupScope = new Construct(this, group);
       const entries = (Object.entries(registry) as [Name, FunctionDefinition][]).map(([name, definition]) => {
@@ -422,23 +443,32 @@ export class ServiceFunctions extends Construct {
           memorySize: definition.memorySize,
           timeout:
             definition.timeoutSeconds === undefined ? undefined : Duration.seconds(definition.timeoutSeconds),
+          ...(named ? { functionName: named.functionName } : {}),
         });
+        named?.chosen(fn);
         applyAccess(fn, definition.access, props.targets);
         return [name, fn] as const;
       });
       return Object.fromEntries(entries) as Record<Name, ServiceFunction>;
     };
+    // The schedule target first: every function that creates schedules names it.
+    const { automation } = props.targets;
+    this.schedules = build('Schedules', scheduleFunctions, 'asynchronous', {
+      functionName: automation.scheduleTargetFunctionName,
+      chosen: (fn) => automation.setScheduleTarget(fn.function),
+    });
     this.api = build('Api', apiFunctions);
     this.workflow = build('Workflow', workflowFunctions);
     this.events = build('Events', eventFunctions, 'asynchronous');
   }
 
-  /** Every function: API, workflow and event functions alike. */
+  /** Every function: API, workflow, event and schedule functions alike. */
   all(): ServiceFunction[] {
     return [
       ...Object.values<ServiceFunction>(this.api),
       ...Object.values<ServiceFunction>(this.workflow),
       ...Object.values<ServiceFunction>(this.events),
+      ...Object.values<ServiceFunction>(this.schedules),
     ];
   }
 }

@@ -6,7 +6,12 @@ import type {
   Context,
 } from 'aws-lambda';
 import { type RouteDefinition, routeKey, routes } from '../../lambdas/handlers/api/routes.ts';
-import { PayloadTooLargeError, RouteNotFoundError, UnauthorizedError } from '../../lambdas/shared/errors.ts';
+import {
+  AppError,
+  PayloadTooLargeError,
+  RouteNotFoundError,
+  UnauthorizedError,
+} from '../../lambdas/shared/errors.ts';
 import { toProblem } from '../../lambdas/shared/problem.ts';
 import { BodyTooLargeError, readBody } from './http-body.ts';
 import type { LocalIdentity } from './local-identity.ts';
@@ -67,6 +72,14 @@ export type LocalRoute = (
   claims: Record<string, unknown> | undefined,
 ) => Promise<{ status: number; body: unknown }>;
 
+/** A page of the local gateway outside the route table, answered without a bearer token. */
+export interface LocalPage {
+  method: 'GET' | 'POST';
+  /** The path it serves, and every path under it (`/local/pay/` serves `/local/pay/{token}`). */
+  prefix: string;
+  handle(request: IncomingMessage, url: URL): Promise<{ status: number; contentType: string; body: string }>;
+}
+
 /**
  * The local HTTP API: matches the route table, verifies the bearer token like the JWT
  * authorizer (public routes excepted), turns the request into the same API Gateway v2 event
@@ -76,6 +89,8 @@ export function createGateway(options: {
   identity: LocalIdentity;
   handlers: Record<string, LambdaHandler>;
   localRoutes?: Record<string, LocalRoute>;
+  /** Pages under a path prefix that answer without a token (a customer's signed link). */
+  localPages?: LocalPage[];
 }): Server {
   const compiled = (routes as readonly RouteDefinition[]).map(compile);
 
@@ -108,6 +123,17 @@ export function createGateway(options: {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     try {
+      const localPage = options.localPages?.find(
+        (candidate) => candidate.method === method && url.pathname.startsWith(candidate.prefix),
+      );
+      if (localPage) {
+        const result = await localPage.handle(request, url);
+        return send(response, {
+          statusCode: result.status,
+          headers: { 'content-type': result.contentType },
+          body: result.body,
+        });
+      }
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
       const claims = bearer ? await options.identity.verify(bearer) : undefined;
 
@@ -214,11 +240,8 @@ export function createGateway(options: {
       )) as APIGatewayProxyStructuredResultV2;
       send(response, result);
     } catch (error) {
-      if (
-        !(error instanceof RouteNotFoundError) &&
-        !(error instanceof UnauthorizedError) &&
-        !(error instanceof PayloadTooLargeError)
-      ) {
+      // A refusal (a local route's 4xx included) is the caller's business; anything else is logged.
+      if (!(error instanceof AppError && error.status < 500)) {
         console.error('Gateway error', error);
       }
       sendProblem(response, error, url.pathname);

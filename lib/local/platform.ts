@@ -3,12 +3,23 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { apiFunctions, eventFunctions, workflowFunctions } from '../../lambdas/handlers/functions.ts';
+import { localClock } from '../../lambdas/adapters/local/adjustable-clock.ts';
+import type { Invoice } from '../../lambdas/domain/invoicing/invoice.ts';
+import {
+  apiFunctions,
+  eventFunctions,
+  scheduleFunctions,
+  workflowFunctions,
+} from '../../lambdas/handlers/functions.ts';
 import { demoTenantId, loadDemoData } from './demo-data.ts';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal, startS3Local } from './emulators.ts';
+import { freePort } from './free-port.ts';
 import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
+import { restoreClock } from './local-clock.ts';
 import { LocalIdentity } from './local-identity.ts';
 import { forwardObjectCreated } from './object-events.ts';
+import { loadLocalWebhookSecret, localPayPages } from './pay-page.ts';
+import { startScheduledJobs } from './scheduled-jobs.ts';
 import { createStepFunctionsApi } from './step-functions-api.ts';
 import { LocalWorkflowEngine } from './workflow-engine.ts';
 
@@ -31,6 +42,8 @@ export interface Platform {
   endpoints: { dynamodb: string; s3: string; stepFunctions: string };
   tableName: string;
   bucketName: string;
+  /** Signs and verifies the local pay page's payment events, as Stripe's webhook secret does. */
+  paymentsWebhookSecret: string;
   stop(): Promise<void>;
 }
 
@@ -69,6 +82,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     stops.push(s3.stop);
 
     const stateMachineArn = `arn:aws:states:${localRegion}:000000000000:stateMachine:work-order-local`;
+    // Known before any handler runs: pay links sent by a resumed execution point at the gateway.
+    const apiPort = options.port === 0 ? await freePort() : options.port;
+    const paymentsWebhookSecret =
+      process.env.STRIPE_WEBHOOK_SECRET ??
+      (await loadLocalWebhookSecret(join(options.dataDir, 'payments-webhook-secret.json')));
     Object.assign(process.env, {
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -80,12 +98,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       TABLE_NAME: tableName,
       BUCKET_NAME: bucketName,
       STATE_MACHINE_ARN: stateMachineArn,
+      LOCAL_API_URL: `http://127.0.0.1:${apiPort}`,
+      STRIPE_WEBHOOK_SECRET: paymentsWebhookSecret,
       POWERTOOLS_SERVICE_NAME: 'work-orders',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_TRACE_ENABLED: 'false',
     });
     await ensureTable(dynamodb.endpoint, tableName);
+    // The local clock stays where the last run left it: handlers and the schedules read it.
+    const clockFile = join(options.dataDir, 'clock.json');
+    await restoreClock(localClock, clockFile);
 
     const load = async (entry: string) =>
       ((await import(pathToFileURL(join(projectRoot, entry)).href)) as { handler: LambdaHandler }).handler;
@@ -145,6 +168,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       handler: await load(eventFunctions.PhotoUploadedFunction.entry),
     });
     stops.push(() => photoEvents.drain());
+    // EventBridge Scheduler's part: due schedules fire by the local clock into the schedule target.
+    const { TableScheduler } = await import('../../lambdas/adapters/local/table-scheduler.ts');
+    const { localEventBus } = await import('../../lambdas/adapters/local/in-process-event-bus.ts');
+    const scheduledJobs = startScheduledJobs({
+      clock: localClock,
+      clockFile,
+      schedules: new TableScheduler(entities(), () => localClock.now()),
+      bus: localEventBus,
+      target: await load(scheduleFunctions.ScheduleTargetFunction.entry),
+    });
+    stops.push(() => scheduledJobs.stop());
     const outbox = new OutboxNotifier(entities(), ulidGenerator);
     const gateway = createGateway({
       identity,
@@ -154,9 +188,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           status: 200,
           body: { items: await outbox.list(String(claims?.['custom:tenantId'] ?? demoTenantId)) },
         }),
+        ...scheduledJobs.routes,
       },
+      localPages: localPayPages({
+        webhookSecret: paymentsWebhookSecret,
+        gatewayUrl: () => `http://127.0.0.1:${apiPort}`,
+        findInvoice: async (tenantId, workOrderId, invoiceId) => {
+          const { data } = await entities().invoice.get({ tenantId, workOrderId, invoiceId }).go();
+          return (data as Invoice | null) ?? undefined;
+        },
+      }),
     });
-    const port = await listen(gateway, options.port);
+    const port = await listen(gateway, apiPort);
     stops.push(() => close(gateway));
     return {
       url: `http://127.0.0.1:${port}`,
@@ -169,6 +212,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       },
       tableName,
       bucketName,
+      paymentsWebhookSecret,
       stop,
     };
   } catch (error) {

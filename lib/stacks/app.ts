@@ -93,7 +93,21 @@ export function readSettings(app: App, stageOverride?: string): DeploymentSettin
       'prod needs the verified SES address it sends from: -c senderEmail=office@example.com',
     );
   }
-  return { stage, allowedOrigins: configuredOrigins ?? ['*'], senderEmail };
+  const paymentReturnUrl = app.node.tryGetContext('paymentReturnUrl');
+  if (
+    paymentReturnUrl !== undefined &&
+    (typeof paymentReturnUrl !== 'string' || !/^https:\/\/\S+$/.test(paymentReturnUrl))
+  ) {
+    throw new ConfigurationError(
+      `paymentReturnUrl must be an https URL, got ${JSON.stringify(paymentReturnUrl)}`,
+    );
+  }
+  return {
+    stage,
+    allowedOrigins: configuredOrigins ?? ['*'],
+    senderEmail,
+    ...(paymentReturnUrl ? { paymentReturnUrl } : {}),
+  };
 }
 
 /** Context lists arrive as arrays from cdk.json and as strings (comma-separated or JSON) from `-c`. */

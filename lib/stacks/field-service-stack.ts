@@ -8,7 +8,9 @@ import { Auth } from '../constructs/auth.ts';
 import { Automation } from '../constructs/automation.ts';
 import { Data } from '../constructs/data.ts';
 import { ServiceFunctions } from '../constructs/functions.ts';
+import { InvoicePaidRule } from '../constructs/invoice-paid-rule.ts';
 import { Observability } from '../constructs/observability.ts';
+import { Payments } from '../constructs/payments.ts';
 import { PhotoUploads } from '../constructs/photo-uploads.ts';
 import { isProduction, resourceName, type Stage } from '../constructs/stage.ts';
 import { WorkOrderWorkflow } from '../constructs/workflow.ts';
@@ -19,6 +21,8 @@ export interface DeploymentSettings {
   readonly allowedOrigins: readonly string[];
   /** Verified SES sender; without it the functions get no SES permission. */
   readonly senderEmail?: string;
+  /** Where Stripe Checkout sends the customer after paying; Stripe shows its own page without it. */
+  readonly paymentReturnUrl?: string;
 }
 
 export interface FieldServiceStackProps extends StackProps {
@@ -38,6 +42,8 @@ export class FieldServiceStack extends Stack {
   readonly api: Api;
   readonly observability: Observability;
   readonly photoUploads: PhotoUploads;
+  readonly invoicePaidRule: InvoicePaidRule;
+  readonly payments: Payments;
 
   constructor(scope: Construct, id: string, props: FieldServiceStackProps) {
     super(scope, id, {
@@ -56,6 +62,7 @@ export class FieldServiceStack extends Stack {
     });
     this.automation = new Automation(this, 'Automation', { stage });
     this.auth = new Auth(this, 'Auth', { stage });
+    this.payments = new Payments(this, 'Payments', { stage });
 
     // The state machine invokes workflow functions that answer it, so functions hold grants on
     // it by its fixed name rather than on the resource, which would close a dependency cycle.
@@ -69,12 +76,19 @@ export class FieldServiceStack extends Stack {
         workflow: WorkOrderWorkflow.target(this, 'WorkOrderStateMachineByName', stateMachineName),
         automation: this.automation,
         senderEmail: settings.senderEmail,
+        paymentsSecret: this.payments.stripeSecret,
+        paymentReturnUrl: settings.paymentReturnUrl,
       },
     });
 
     this.photoUploads = new PhotoUploads(this, 'PhotoUploads', {
       bucket: this.data.bucket,
       handler: this.functions.events.PhotoUploadedFunction,
+    });
+
+    this.invoicePaidRule = new InvoicePaidRule(this, 'InvoicePaid', {
+      eventBus: this.automation.eventBus,
+      target: this.functions.schedules.ScheduleTargetFunction,
     });
 
     this.workflow = new WorkOrderWorkflow(this, 'Workflow', {
@@ -101,6 +115,7 @@ export class FieldServiceStack extends Stack {
           ...Object.entries(this.functions.api),
           ...Object.entries(this.functions.workflow),
           ...Object.entries(this.functions.events),
+          ...Object.entries(this.functions.schedules),
         ].map(([name, fn]) => [name, fn.function]),
       ),
       httpApi: this.api.httpApi,
@@ -115,6 +130,8 @@ export class FieldServiceStack extends Stack {
       StateMachineArn: this.workflow.stateMachine.stateMachineArn,
       EventBusName: this.automation.eventBus.eventBusName,
       NotificationTopicArn: this.automation.topic.topicArn,
+      StripeSecretArn: this.payments.stripeSecret.secretArn,
+      StripeWebhookUrl: `${this.api.url}v1/payments/stripe/webhook`,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

@@ -228,18 +228,24 @@ describe('the local runtime killed in the middle of the lifecycle', () => {
     expect(schedulingAfter.status).toBe('new');
     expect(fieldWorkClosed.status).toBe('paid');
     expect(schedulingClosed.status).toBe('paid');
-    // Resumed at their stages, not started over: each message went out once.
-    const outbox = await afterRestart.office.call<{ items: { workOrderId?: string; subject?: string }[] }>(
-      'GET',
-      '/local/outbox',
-    );
+    // Resumed at their stages, not started over: each message went out once by each channel
+    // (the invoice by SMS and email: these customers have both and prefer neither).
+    const outbox = await afterRestart.office.call<{
+      items: { workOrderId?: string; subject?: string; channel: string }[];
+    }>('GET', '/local/outbox');
     const messagesAbout = (id: string) =>
       outbox.body.items
         .filter((message) => message.workOrderId === id)
-        .map((message) => kindOfMessage(message.subject ?? ''))
+        .map((message) => `${kindOfMessage(message.subject ?? '')} by ${message.channel}`)
         .sort();
-    expect(messagesAbout(onTheWay)).toEqual(['booking confirmation', 'invoice', 'job package']);
-    expect(messagesAbout(unbooked)).toEqual(['booking confirmation', 'invoice', 'job package']);
+    const everyMessageOnce = [
+      'booking confirmation by sms',
+      'invoice by email',
+      'invoice by sms',
+      'job package by sms',
+    ];
+    expect(messagesAbout(onTheWay)).toEqual(everyMessageOnce);
+    expect(messagesAbout(unbooked)).toEqual(everyMessageOnce);
 
     second.child.kill('SIGINT');
     await exited(second.child);

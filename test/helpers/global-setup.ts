@@ -13,6 +13,7 @@ declare module 'vitest' {
     tableName: string;
     bucketName: string;
     identityJwk: string;
+    paymentsWebhookSecret: string;
   }
 }
 
@@ -27,6 +28,7 @@ export default async function setup(project: TestProject) {
   project.provide('tableName', platform.tableName);
   project.provide('bucketName', platform.bucketName);
   project.provide('identityJwk', JSON.stringify(platform.identity.privateJwk));
+  project.provide('paymentsWebhookSecret', platform.paymentsWebhookSecret);
   return async () => {
     await platform.stop();
     await rm(dataDir, { recursive: true, force: true });

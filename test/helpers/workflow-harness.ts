@@ -96,6 +96,7 @@ export async function startWorkflowHarness(
     AWS_ENDPOINT_URL_S3: inject('s3Endpoint'),
     BUCKET_NAME: inject('bucketName'),
     STATE_MACHINE_ARN: stateMachineArn,
+    STRIPE_WEBHOOK_SECRET: inject('paymentsWebhookSecret'),
     ADAPTERS: 'local',
     STAGE: 'test',
     POWERTOOLS_LOG_LEVEL: 'ERROR',

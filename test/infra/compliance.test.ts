@@ -175,15 +175,17 @@ describe('ServiceFunction bindings', () => {
     });
     const automation = new Automation(stack, 'Automation', { stage: 'dev' });
     const workflow = WorkOrderWorkflow.target(stack, 'StateMachine', 'FieldService-Dev-WorkOrder');
-    const make = (id: string) =>
+    const make = (id: string, functionName?: string) =>
       new ServiceFunction(stack, id, {
         stage: 'dev',
         projectRoot: defaultProjectRoot,
         entry: apiFunctions.system.entry,
         description: `Binding probe ${id}`,
         invocation: 'synchronous',
+        ...(functionName ? { functionName } : {}),
       });
-    automation.setScheduleTarget(make('ScheduleTarget').function);
+    const target = make('ScheduleTarget', automation.scheduleTargetFunctionName);
+    automation.setScheduleTarget(target.function);
     const reader = make('Reader').bindTable(data, 'read').bindBucket(data.bucket, 'read');
     const writer = make('Writer')
       .bindTable(data, 'readWrite')
@@ -192,9 +194,11 @@ describe('ServiceFunction bindings', () => {
       .bindEvents(automation.eventBus)
       .bindNotifications(automation, 'office@field-service.example')
       .bindSchedules(automation);
+    // The target creates schedules too (an overdue check arranges the next): it names itself by name.
+    target.bindSchedules(automation);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }));
     const json = app.synth().getStackByName('Bindings').template as CloudFormationTemplate;
-    return { app, json, reader, writer };
+    return { app, json, reader, writer, target };
   }
 
   it('when a function is bound to every kind of target, each acknowledgment matches its finding and none is left over', () => {
@@ -272,6 +276,44 @@ describe('ServiceFunction bindings', () => {
 
     // Assert
     expect(act).toThrow(/choose the schedule target/);
+  });
+
+  it('when the schedule target is not given its fixed name, it refuses', () => {
+    // Arrange
+    const app = new App({ outdir: temporaryOutdir('bindings'), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'UnnamedTarget');
+    const automation = new Automation(stack, 'Automation', { stage: 'dev' });
+    const fn = new ServiceFunction(stack, 'Target', {
+      stage: 'dev',
+      projectRoot: defaultProjectRoot,
+      entry: apiFunctions.system.entry,
+      description: 'A target without the fixed name',
+      invocation: 'asynchronous',
+      deadLetterQueue: true,
+    });
+
+    // Act
+    const act = () => automation.setScheduleTarget(fn.function);
+
+    // Assert
+    expect(act).toThrow(/must be named FieldService-Dev-ScheduleTarget/);
+  });
+
+  it('when the schedule target creates schedules itself, it names itself by its fixed name and nothing depends on itself', () => {
+    // Arrange
+    const { json, target } = boundFunctions();
+
+    // Act
+    const variables = (
+      propertiesOf(json, logicalIdOf(target.function)).Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    const cycle = findCycle(json);
+
+    // Assert
+    expect(JSON.stringify(variables.SCHEDULE_TARGET_ARN)).toContain(
+      ':function:FieldService-Dev-ScheduleTarget',
+    );
+    expect(cycle).toBeUndefined();
   });
 
   it('when a function sends email, it may send from the configured address only', () => {

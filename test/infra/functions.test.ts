@@ -5,6 +5,8 @@ import {
   type EventFunctionName,
   eventFunctions,
   type FunctionAccess,
+  type ScheduleFunctionName,
+  scheduleFunctions,
   type WorkflowFunctionName,
   workflowFunctions,
 } from '../../lambdas/handlers/functions.ts';
@@ -40,6 +42,11 @@ const registry: [string, FunctionAccess, PickFunction][] = [
     definition.access,
     ({ stack }) => stack.functions.events[name as EventFunctionName],
   ]),
+  ...Object.entries(scheduleFunctions).map(([name, definition]): [string, FunctionAccess, PickFunction] => [
+    name,
+    definition.access,
+    ({ stack }) => stack.functions.schedules[name as ScheduleFunctionName],
+  ]),
 ];
 
 /** The environment variable each kind of access brings, and nothing else does. */
@@ -50,6 +57,7 @@ const variablesByAccess: Record<keyof FunctionAccess, string[]> = {
   events: ['EVENT_BUS_NAME'],
   notifications: ['NOTIFICATION_TOPIC_ARN'],
   schedules: ['SCHEDULE_GROUP_NAME', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_TARGET_ARN'],
+  payments: ['STRIPE_SECRET_ARN'],
 };
 
 const environmentOf = (synthesized: Synthesized, fn: ServiceFunction): Record<string, unknown> => {

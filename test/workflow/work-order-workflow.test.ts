@@ -584,10 +584,22 @@ describe('work-order ASL file', () => {
         name,
         state.Catch?.find((catcher) => catcher.ErrorEquals.includes('WorkOrder.Rescheduled'))?.Next,
       ]);
+    // AwaitPayment: a work order found back at `completed` had its invoice voided.
     expect(reschedulable).toEqual([
       ['AwaitDispatch', 'AwaitScheduling'],
       ['AwaitFieldWork', 'AwaitScheduling'],
+      ['AwaitPayment', 'AwaitApproval'],
     ]);
+    const voidable = tasks
+      .filter(([, state]) =>
+        state.Catch?.some((catcher) => catcher.ErrorEquals.includes('WorkOrder.InvoiceVoided')),
+      )
+      .map(([name, state]) => [
+        name,
+        state.Catch?.find((catcher) => catcher.ErrorEquals.includes('WorkOrder.InvoiceVoided'))?.Next,
+        state.Retry?.find((retrier) => retrier.ErrorEquals.includes('WorkOrder.InvoiceVoided'))?.MaxAttempts,
+      ]);
+    expect(voidable).toEqual([['AwaitPayment', 'AwaitApproval', 0]]);
   });
 
   it('when read, every waiting state names itself and waits through and proceeds on statuses that exist and do not overlap', () => {

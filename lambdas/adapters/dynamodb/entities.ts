@@ -4,12 +4,15 @@ import { Entity, Service } from 'electrodb';
 import { requireConfig } from '../../shared/config.ts';
 import { tracer } from '../../shared/powertools.ts';
 import {
+  agreementModel,
+  agreementVisitModel,
   customerContactModel,
   customerModel,
   equipmentModel,
   followUpTaskModel,
   idempotencyRecordModel,
   invoiceModel,
+  invoiceReminderModel,
   jobDurationModel,
   laborEntryModel,
   laborTimerModel,
@@ -19,12 +22,15 @@ import {
   partModel,
   partSkuModel,
   partUsageModel,
+  paymentEventModel,
   paymentModel,
+  paymentPlanModel,
   recommendationModel,
   serviceTypeModel,
   technicianModel,
   technicianTimeSliceModel,
   tenantModel,
+  workOrderCompletionModel,
   workOrderEventModel,
   workOrderMessageModel,
   workOrderModel,
@@ -57,6 +63,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     partSku: new Entity(partSkuModel, options),
     invoice: new Entity(invoiceModel, options),
     payment: new Entity(paymentModel, options),
+    paymentEvent: new Entity(paymentEventModel, options),
     idempotencyRecord: new Entity(idempotencyRecordModel, options),
     outboxMessage: new Entity(outboxMessageModel, options),
     localSchedule: new Entity(localScheduleModel, options),
@@ -67,6 +74,11 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     recommendation: new Entity(recommendationModel, options),
     workOrderMessage: new Entity(workOrderMessageModel, options),
     followUpTask: new Entity(followUpTaskModel, options),
+    invoiceReminder: new Entity(invoiceReminderModel, options),
+    paymentPlan: new Entity(paymentPlanModel, options),
+    agreement: new Entity(agreementModel, options),
+    agreementVisit: new Entity(agreementVisitModel, options),
+    workOrderCompletion: new Entity(workOrderCompletionModel, options),
   };
   return { ...entities, service: new Service(entities, options), documentClient: client, table };
 }

@@ -7,8 +7,10 @@
  * its own tenant.
  */
 
+import { agreementStatuses, billingFrequencies } from '../../domain/agreements/agreement.ts';
 import { trades } from '../../domain/catalog/service-type.ts';
 import { partUnits } from '../../domain/parts/part.ts';
+import { technicianLevels } from '../../domain/scheduling/technicians.ts';
 
 const service = 'fsm';
 
@@ -54,6 +56,56 @@ export const tenantModel = {
         arrivalWindows: timeRanges,
         slotStepMinutes: { type: 'number' },
         averageSpeedKmh: { type: 'number' },
+      },
+    },
+    /** How work is priced on invoices (`PricingRules`); unset parts take the defaults. */
+    pricing: {
+      type: 'map',
+      properties: {
+        levelMultipliersBasisPoints: {
+          type: 'map',
+          properties: {
+            apprentice: { type: 'number' },
+            technician: { type: 'number' },
+            senior: { type: 'number' },
+            master: { type: 'number' },
+          },
+        },
+        businessHours: {
+          type: 'map',
+          properties: {
+            '0': timeRanges,
+            '1': timeRanges,
+            '2': timeRanges,
+            '3': timeRanges,
+            '4': timeRanges,
+            '5': timeRanges,
+            '6': timeRanges,
+          },
+        },
+        afterHoursMultiplierBasisPoints: { type: 'number' },
+        emergencyMultiplierBasisPoints: { type: 'number' },
+        partsPricing: { type: ['captured', 'markup'] as const },
+        partsMarkup: {
+          type: 'map',
+          properties: {
+            defaultBasisPoints: { type: 'number' },
+            byCategory: {
+              type: 'list',
+              items: {
+                type: 'map',
+                properties: {
+                  category: { type: 'string', required: true },
+                  basisPoints: { type: 'number', required: true },
+                },
+              },
+            },
+          },
+        },
+        taxRatePerMillion: { type: 'number' },
+        laborTaxable: { type: 'boolean' },
+        tripChargeTaxable: { type: 'boolean' },
+        paymentTermsDays: { type: 'number' },
       },
     },
     ...audited,
@@ -121,6 +173,8 @@ export const locationModel = {
     accessNotes: { type: 'string' },
     gateCode: { type: 'string' },
     pets: { type: 'string' },
+    /** The sales tax rate of the place, parts per million, when it differs from the tenant's. */
+    taxRatePerMillion: { type: 'number' },
     version: { type: 'number' },
     ...audited,
   },
@@ -224,6 +278,8 @@ export const technicianModel = {
     },
     /** Minor units of the tenant's currency. */
     costRatePerHour: { type: 'number' },
+    /** Prices an hour of their labor; absent: `technician`. */
+    level: { type: technicianLevels },
     /** Absent on technicians written before it existed: they are active. */
     active: { type: 'boolean' },
     /** Absent on technicians never changed through the API. */
@@ -264,6 +320,8 @@ export const serviceTypeModel = {
         properties: {
           name: { type: 'string', required: true },
           amount: { type: 'number', required: true },
+          /** Whether sales tax applies to the fee; absent: not taxed. */
+          taxable: { type: 'boolean' },
         },
       },
     },
@@ -595,32 +653,76 @@ export const invoiceModel = {
       items: {
         type: 'map',
         properties: {
+          kind: { type: ['labor', 'part', 'fee', 'trip', 'discount'] as const },
           description: { type: 'string', required: true },
           quantity: { type: 'number', required: true },
           unit: { type: 'string', required: true },
           unitPrice: { type: 'number', required: true },
           amount: { type: 'number', required: true },
-          /** Parts lines: whether sales tax applies. */
+          /** Whether sales tax applies to the line. */
           taxable: { type: 'boolean' },
+          note: { type: 'string' },
         },
       },
     },
     subtotal: { type: 'number', required: true },
+    taxableSubtotal: { type: 'number' },
+    taxRatePerMillion: { type: 'number' },
     tax: { type: 'number', required: true },
     total: { type: 'number', required: true },
     amountPaid: { type: 'number', required: true },
     dueDate: { type: 'string', required: true },
+    /** The office's discount on the draft: `percent` (basisPoints) or `amount` (minor units). */
+    discount: {
+      type: 'map',
+      properties: {
+        type: { type: ['percent', 'amount'] as const, required: true },
+        basisPoints: { type: 'number' },
+        amount: { type: 'number' },
+        reason: { type: 'string' },
+      },
+    },
+    notes: { type: 'string' },
+    agreement: {
+      type: 'map',
+      properties: {
+        agreementId: { type: 'string', required: true },
+        memberDiscountBasisPoints: { type: 'number', required: true },
+        coversVisit: { type: 'boolean', required: true },
+      },
+    },
+    pricedAt: { type: 'string' },
     approvedBy: { type: 'string' },
     sentAt: { type: 'string' },
+    /** The invoice PDF in the bucket, written when the invoice was sent. */
+    pdfKey: { type: 'string' },
+    overdueSince: { type: 'string' },
+    voided: {
+      type: 'map',
+      properties: {
+        at: { type: 'string', required: true },
+        by: { type: 'string', required: true },
+        reason: { type: 'string', required: true },
+      },
+    },
+    replacedBy: { type: 'string' },
+    replaces: { type: 'string' },
     version: { type: 'number', required: true },
     ...audited,
   },
   indexes: {
     byWorkOrder: inWorkOrderRecord(['invoiceId']),
+    /** The tenant's invoices of one status, soonest due first (`GET /v1/invoices?status=&dueBefore=`). */
     byStatus: {
       index: 'gsi2',
       pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
       sk: { field: 'gsi2sk', composite: ['dueDate', 'invoiceId'] },
+    },
+    /** An invoice by its id alone: a replacement's id does not name its work order. */
+    byInvoiceId: {
+      index: 'gsi3',
+      pk: { field: 'gsi3pk', composite: ['tenantId', 'invoiceId'] },
+      sk: { field: 'gsi3sk', composite: [] },
     },
   },
 } as const;
@@ -640,6 +742,31 @@ export const paymentModel = {
   },
   indexes: {
     byWorkOrder: inWorkOrderRecord(['paymentId']),
+  },
+} as const;
+
+/**
+ * A payment provider's event (Stripe's `evt_…`) this platform has acted on, claimed with a
+ * conditional put before it is acted on: a repeated delivery finds it and changes nothing.
+ * Kept 90 days, long past the provider's retries (three days).
+ */
+export const paymentEventModel = {
+  model: { entity: 'paymentEvent', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    eventId: { type: 'string', required: true, readOnly: true },
+    type: { type: 'string', required: true },
+    workOrderId: { type: 'string', required: true },
+    state: { type: ['processing', 'processed'] as const, required: true },
+    /** Unix seconds: an unfinished claim may be taken over after this. */
+    lockedUntil: { type: 'number', required: true },
+    paymentId: { type: 'string' },
+    receivedAt: { type: 'string', required: true },
+    processedAt: { type: 'string' },
+    expiresAt: { type: 'number', field: 'ttl', required: true },
+  },
+  indexes: {
+    byEvent: { pk: { field: 'pk', composite: ['tenantId', 'eventId'] }, sk: { field: 'sk', composite: [] } },
   },
 } as const;
 
@@ -914,6 +1041,179 @@ export const followUpTaskModel = {
   },
 } as const;
 
+/**
+ * The reminder job's record of an invoice, beside it in the work order's item collection:
+ * how many overdue checks have run and how many reminders went out. A check runs only if its
+ * number is the next one, so a schedule delivered twice sends no second reminder.
+ */
+export const invoiceReminderModel = {
+  model: { entity: 'invoiceReminder', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    invoiceId: { type: 'string', required: true, readOnly: true },
+    checks: { type: 'number', required: true },
+    sent: { type: 'number', required: true },
+    lastCheckedAt: { type: 'string', required: true },
+    lastSentAt: { type: 'string' },
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['invoiceId']),
+  },
+} as const;
+
+/**
+ * An invoice's payment plan, beside it in the work order's item collection: the balance when it
+ * was agreed, split into instalments with due dates. What each instalment has received follows
+ * from the payments recorded since, applied oldest first, so every way of paying updates it.
+ */
+export const paymentPlanModel = {
+  model: { entity: 'paymentPlan', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    invoiceId: { type: 'string', required: true, readOnly: true },
+    currency: { type: 'string', required: true },
+    /** The balance the plan covers, minor units: the sum of the instalments. */
+    amount: { type: 'number', required: true },
+    /** What the invoice had received before the plan: payments up to it are not the plan's. */
+    amountPaidBefore: { type: 'number', required: true },
+    instalments: {
+      type: 'list',
+      required: true,
+      items: {
+        type: 'map',
+        properties: {
+          number: { type: 'number', required: true },
+          /** The tenant's local day it is due, `YYYY-MM-DD`. */
+          dueDate: { type: 'string', required: true },
+          amount: { type: 'number', required: true },
+        },
+      },
+    },
+    createdBy: { type: 'string', required: true },
+    createdAt: { type: 'string', required: true, readOnly: true },
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['invoiceId']),
+  },
+} as const;
+
+/** The index of an item in an agreement's item collection (the agreement, its included visits used). */
+const inAgreementRecord = <const SortKey extends readonly string[]>(sortKey: SortKey) =>
+  ({
+    collection: 'agreementRecord',
+    pk: { field: 'pk', composite: ['tenantId', 'agreementId'] },
+    sk: { field: 'sk', composite: sortKey },
+  }) as const;
+
+/**
+ * A customer's service agreement (a maintenance plan): what it covers, what it costs per billing
+ * period, the member discount and the visits included per term. The tenant's agreements of one
+ * status by next billing day are one Query (`byStatus`); a customer's are another (`byCustomer`).
+ */
+export const agreementModel = {
+  model: { entity: 'agreement', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    agreementId: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true, readOnly: true },
+    name: { type: 'string', required: true },
+    /** The customer's locations it covers; none listed: all of them. */
+    locationIds: { type: 'list', items: { type: 'string' } },
+    serviceTypeIds: { type: 'list', required: true, items: { type: 'string' } },
+    billing: {
+      type: 'map',
+      required: true,
+      properties: {
+        frequency: { type: billingFrequencies, required: true },
+        /** Minor units of `currency`, per billing period. */
+        amount: { type: 'number', required: true },
+      },
+    },
+    currency: { type: 'string', required: true },
+    memberDiscountBasisPoints: { type: 'number', required: true },
+    includedVisitsPerTerm: { type: 'number', required: true },
+    /** Taken down by one in the same transaction as the visit that uses it (`agreementVisit`). */
+    visitsRemaining: { type: 'number', required: true },
+    /** The tenant's local days, inclusive. */
+    termStart: { type: 'string', required: true, readOnly: true },
+    termEnd: { type: 'string', required: true },
+    status: { type: agreementStatuses, required: true },
+    /** The billing period billed next (0 is the first) and the day it starts (`-` past the term). */
+    nextBillingPeriod: { type: 'number', required: true },
+    nextBillingOn: { type: 'string', required: true },
+    notes: { type: 'string' },
+    createdBy: { type: 'string', required: true, readOnly: true },
+    version: { type: 'number', required: true },
+    ...audited,
+  },
+  indexes: {
+    byId: inAgreementRecord([]),
+    byTenant: {
+      index: 'gsi1',
+      pk: { field: 'gsi1pk', composite: ['tenantId'] },
+      sk: { field: 'gsi1sk', composite: ['agreementId'] },
+    },
+    byStatus: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
+      sk: { field: 'gsi2sk', composite: ['nextBillingOn', 'agreementId'] },
+    },
+    byCustomer: {
+      index: 'gsi3',
+      pk: { field: 'gsi3pk', composite: ['tenantId', 'customerId'] },
+      sk: { field: 'gsi3sk', composite: ['agreementId'] },
+    },
+  },
+} as const;
+
+/**
+ * What an agreement answered for one work order: whether the visit was one of the included
+ * ones. Written once per work order with a not-exists condition, in the same transaction that
+ * takes the included visit off `visitsRemaining`; asked again, the agreement answers from it.
+ */
+export const agreementVisitModel = {
+  model: { entity: 'agreementVisit', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    agreementId: { type: 'string', required: true, readOnly: true },
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    coversVisit: { type: 'boolean', required: true },
+    /** When the visit was done, as asked. */
+    at: { type: 'string', required: true },
+    recordedAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byAgreement: inAgreementRecord(['workOrderId']),
+  },
+} as const;
+
+/**
+ * A completed work order, by completion time: written in the completion's own transaction (a
+ * put keyed by the work order, so a retried completion leaves one), so the tenant's work
+ * completed in a period is one Query.
+ */
+export const workOrderCompletionModel = {
+  model: { entity: 'workOrderCompletion', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    completedAt: { type: 'string', required: true },
+    customerId: { type: 'string', required: true },
+    serviceTypeId: { type: 'string' },
+    technicianId: { type: 'string' },
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord([]),
+    byCompletion: {
+      index: 'gsi1',
+      pk: { field: 'gsi1pk', composite: ['tenantId'] },
+      sk: { field: 'gsi1sk', composite: ['completedAt', 'workOrderId'] },
+    },
+  },
+} as const;
+
 export const allModels = [
   technicianTimeSliceModel,
   tenantModel,
@@ -930,6 +1230,7 @@ export const allModels = [
   partSkuModel,
   invoiceModel,
   paymentModel,
+  paymentEventModel,
   workOrderPhotoModel,
   idempotencyRecordModel,
   outboxMessageModel,
@@ -941,4 +1242,9 @@ export const allModels = [
   recommendationModel,
   workOrderMessageModel,
   followUpTaskModel,
+  invoiceReminderModel,
+  paymentPlanModel,
+  agreementModel,
+  agreementVisitModel,
+  workOrderCompletionModel,
 ] as const;

@@ -1,6 +1,7 @@
 import type { PageRequest } from '../../domain/customers/customer-directory.ts';
 import type {
   Technician,
+  TechnicianLevel,
   TechnicianStore,
   TimeOff,
   WorkingHours,
@@ -40,6 +41,7 @@ interface TechnicianItem {
   workingHours?: WorkingHours;
   timeOff?: TimeOff[];
   costRatePerHour?: number;
+  level?: TechnicianLevel;
   active?: boolean;
   version?: number;
   createdAt: string;

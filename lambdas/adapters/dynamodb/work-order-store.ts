@@ -71,6 +71,16 @@ const statusIn =
   ({ status }, { eq }) =>
     statuses.map((awaited) => (eq as (a: unknown, v: unknown) => string)(status, awaited)).join(' OR ');
 
+/** A completed work order's entry on the completion index. */
+const completionOf = (workOrder: WorkOrder, completedAt: string) => ({
+  tenantId: workOrder.tenantId,
+  workOrderId: workOrder.workOrderId,
+  completedAt,
+  customerId: workOrder.customerId,
+  ...(workOrder.serviceTypeId ? { serviceTypeId: workOrder.serviceTypeId } : {}),
+  ...(workOrder.technicianId ? { technicianId: workOrder.technicianId } : {}),
+});
+
 /** Work orders and everything recorded on them, in one item collection of the single table. */
 export class DynamoWorkOrderStore implements WorkOrderStore {
   constructor(private readonly entities: Entities) {}
@@ -132,7 +142,15 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     }
   }
 
-  async apply({ before, after, event, invoice, payment, jobDuration }: WorkOrderChange): Promise<boolean> {
+  async apply({
+    before,
+    after,
+    event,
+    invoice,
+    replacementInvoice,
+    payment,
+    jobDuration,
+  }: WorkOrderChange): Promise<boolean> {
     // Besides the version, the token and the counters are changed without a version bump
     // (by the waiting state and by notes, labor and parts): the new item may only replace the one read.
     const unchanged = all(
@@ -177,9 +195,14 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
                 : entity.invoice.create(invoice.after).commit(),
             ]
           : []),
+        ...(replacementInvoice ? [entity.invoice.create(replacementInvoice).commit()] : []),
         ...(payment ? [entity.payment.create(payment).commit()] : []),
         // A put, not a create: the same completion written again leaves one sample.
         ...(jobDuration ? [entity.jobDuration.put(jobDuration).commit()] : []),
+        // The completion's entry on the tenant's completion index (job-costing reports), put the same way.
+        ...(after.completedAt && after.completedAt !== before.completedAt
+          ? [entity.workOrderCompletion.put(completionOf(after, after.completedAt)).commit()]
+          : []),
         ...release.map((held) =>
           entity.technicianTimeSlice
             .delete(slice(held.start, held.technicianId))

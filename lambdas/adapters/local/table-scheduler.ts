@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { instantOfWallClock } from '../../domain/shared/schedule-time.ts';
 import type { OneTimeSchedule, Scheduler } from '../../ports/scheduler.ts';
 import type { Entities } from '../dynamodb/entities.ts';
 
@@ -12,18 +12,22 @@ export interface DueSchedule {
  * UTC instant they fire; the local runtime's clock asks for the due ones and fires them.
  */
 export class TableScheduler implements Scheduler {
-  constructor(private readonly entities: Entities) {}
+  constructor(
+    private readonly entities: Entities,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async put(schedule: OneTimeSchedule): Promise<void> {
-    const fireAt = new TZDate(schedule.at, schedule.timeZone).toISOString();
+    // The wall-clock time in the schedule's own zone, as EventBridge Scheduler reads `at()`.
+    const fireAt = instantOfWallClock(schedule.at, schedule.timeZone).toISOString();
     await this.entities.localSchedule
       .put({
         name: schedule.name,
         state: 'pending',
-        fireAt: new Date(fireAt).toISOString(),
+        fireAt,
         timeZone: schedule.timeZone,
         payload: JSON.stringify(schedule.payload),
-        createdAt: new Date().toISOString(),
+        createdAt: this.now().toISOString(),
       })
       .go();
   }

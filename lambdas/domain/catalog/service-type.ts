@@ -8,6 +8,8 @@ export interface FlatFee {
   name: string;
   /** Minor units of the tenant's currency. */
   amount: number;
+  /** Whether sales tax applies to the fee; absent: not taxed. */
+  taxable?: boolean;
 }
 
 /** One entry of a tenant's service catalogue: what the job is, what it needs and what it costs. */
@@ -116,7 +118,11 @@ export function tidyServiceType(serviceType: ServiceType): ServiceType {
   const requiredSkills = [
     ...new Set(serviceType.requiredSkills.map((skill) => tidyText(skill).toLowerCase()).filter(Boolean)),
   ].sort();
-  const flatFees = serviceType.flatFees.map((fee) => ({ name: tidyText(fee.name), amount: fee.amount }));
+  const flatFees = serviceType.flatFees.map((fee) => ({
+    name: tidyText(fee.name),
+    amount: fee.amount,
+    ...(fee.taxable !== undefined ? { taxable: fee.taxable } : {}),
+  }));
   const checklist = serviceType.checklist.map(tidyText);
 
   const feeNames = new Set<string>();

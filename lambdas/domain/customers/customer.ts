@@ -67,6 +67,8 @@ export interface ServiceLocation {
   accessNotes?: string;
   gateCode?: string;
   pets?: string;
+  /** The place's sales tax rate in parts per million, when it differs from the tenant's (invoices). */
+  taxRatePerMillion?: number;
   version?: number;
   createdAt: string;
   updatedAt: string;

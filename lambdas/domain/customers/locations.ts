@@ -13,6 +13,7 @@ export interface LocationInput {
   accessNotes?: string;
   gateCode?: string;
   pets?: string;
+  taxRatePerMillion?: number;
 }
 
 export type LocationChanges = Partial<LocationInput>;

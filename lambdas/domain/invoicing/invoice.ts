@@ -4,14 +4,32 @@ import { extendedAmount, netPartsUsed } from '../execution/parts-tally.ts';
 export type InvoiceStatus = 'draft' | 'approved' | 'sent' | 'partially_paid' | 'paid' | 'void';
 
 export interface InvoiceLine {
+  /** What the line charges for; lines written before kinds existed have none (charges). */
+  kind?: 'labor' | 'part' | 'fee' | 'trip' | 'discount';
   description: string;
   quantity: number;
   unit: string;
   /** Minor units of the tenant's currency. */
   unitPrice: number;
   amount: number;
-  /** On parts lines: whether sales tax applies to the line. */
+  /** Whether sales tax applies to the line (absent on lines written before: not taxed). */
   taxable?: boolean;
+  /** Why the line is priced as it is: a level or premium rate, an agreement, a discount's reason. */
+  note?: string;
+}
+
+/** The office's discount on a draft: a percentage (basis points) or an amount (minor units). */
+export type InvoiceDiscount =
+  | { type: 'percent'; basisPoints: number; reason?: string }
+  | { type: 'amount'; amount: number; reason?: string };
+
+/** What a service agreement does to the customer's invoice (`AgreementCoverage`). */
+export interface AgreementTerms {
+  agreementId: string;
+  /** Taken from every line charged, in basis points. */
+  memberDiscountBasisPoints: number;
+  /** An included visit: no labor and no trip charge. */
+  coversVisit: boolean;
 }
 
 export interface Invoice {
@@ -23,12 +41,31 @@ export interface Invoice {
   currency: string;
   lines: InvoiceLine[];
   subtotal: number;
+  /** What tax was charged on: the sum of the taxable lines. */
+  taxableSubtotal?: number;
+  /** The rate applied: the service location's, else the tenant's. */
+  taxRatePerMillion?: number;
   tax: number;
   total: number;
   amountPaid: number;
   dueDate: string;
+  discount?: InvoiceDiscount;
+  /** For the customer, set by the office while the invoice is a draft. */
+  notes?: string;
+  /** The agreement that applied when the work was priced. */
+  agreement?: AgreementTerms;
+  /** When the lines were last priced from the work and the rules. */
+  pricedAt?: string;
   approvedBy?: string;
   sentAt?: string;
+  /** The invoice PDF in the bucket (`tenants/{tenantId}/invoices/{invoiceId}.pdf`), written when it was sent. */
+  pdfKey?: string;
+  /** Set by the reminder job when it first finds the invoice unpaid past its due date. */
+  overdueSince?: string;
+  voided?: { at: string; by: string; reason: string };
+  /** The draft that replaced this one when it was voided, and the invoice a replacement replaces. */
+  replacedBy?: string;
+  replaces?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -46,8 +83,22 @@ export interface Payment {
   at: string;
 }
 
-/** One invoice per work order: its id is the work order's ULID under the invoice prefix. */
+/**
+ * One invoice per completed work order: its first invoice's id is the work order's ULID under
+ * the invoice prefix, so GenerateInvoice run twice (or twice at once) writes one invoice. A
+ * draft replacing a voided invoice gets an id of its own, allocated by the void.
+ */
 export const invoiceIdFor = (workOrderId: string): string => `inv_${workOrderId.slice('wo_'.length)}`;
+
+/** The work order a first invoice bills, from its id (a replacement's is recorded on it instead). */
+export const workOrderIdOf = (invoiceId: string): string => `wo_${invoiceId.slice('inv_'.length)}`;
+
+/** Statuses in which the customer still owes the invoice. */
+export const unpaidStatuses: readonly InvoiceStatus[] = ['approved', 'sent', 'partially_paid'];
+
+/** Owed and past its due date: its due day lies before the tenant's local `today` (`YYYY-MM-DD`). */
+export const isOverdue = (invoice: Pick<Invoice, 'status' | 'dueDate'>, today: string): boolean =>
+  unpaidStatuses.includes(invoice.status) && invoice.dueDate < today;
 
 /** Minutes at a rate per hour, rounded half up to the minor unit: labor as invoices and costing count it. */
 export const laborAmount = (minutes: number, ratePerHour: number): number =>

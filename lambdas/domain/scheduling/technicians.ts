@@ -33,6 +33,13 @@ export interface TimeOff {
   reason?: string;
 }
 
+/** Seniority, which prices an hour of the technician's labor (`PricingRules.levelMultipliersBasisPoints`). */
+export const technicianLevels = ['apprentice', 'technician', 'senior', 'master'] as const;
+export type TechnicianLevel = (typeof technicianLevels)[number];
+
+/** A technician with no level on record is priced as a `technician`. */
+export const defaultTechnicianLevel: TechnicianLevel = 'technician';
+
 export interface HomeBase {
   latitude: number;
   longitude: number;
@@ -52,6 +59,7 @@ export interface Technician {
   timeOff: TimeOff[];
   /** Minor units of the tenant's currency. */
   costRatePerHour?: number;
+  level?: TechnicianLevel;
   active: boolean;
   version: number;
   createdAt: string;
@@ -82,6 +90,7 @@ export interface TechnicianInput {
   homeBase?: HomeBase;
   workingHours?: WorkingHours;
   costRatePerHour?: number;
+  level?: TechnicianLevel;
   active?: boolean;
 }
 
@@ -228,6 +237,7 @@ export async function createTechnician(
     workingHours: normalizeWorkingHours(input.workingHours ?? {}),
     timeOff: [],
     ...(input.costRatePerHour !== undefined ? { costRatePerHour: input.costRatePerHour } : {}),
+    ...(input.level !== undefined ? { level: input.level } : {}),
     active: input.active ?? true,
     version: 1,
     createdAt: now,
@@ -294,6 +304,7 @@ export async function updateTechnician(
       ? { workingHours: normalizeWorkingHours(changes.workingHours) }
       : {}),
     ...(changes.costRatePerHour !== undefined ? { costRatePerHour: changes.costRatePerHour } : {}),
+    ...(changes.level !== undefined ? { level: changes.level } : {}),
     ...(changes.active !== undefined ? { active: changes.active } : {}),
     version: before.version + 1,
     updatedAt: dependencies.clock.now().toISOString(),

@@ -14,3 +14,5 @@ export class WorkflowStepError extends Error {
 
 export const cancelledError = 'WorkOrder.Cancelled';
 export const rescheduledError = 'WorkOrder.Rescheduled';
+/** An invoice awaiting payment was voided: the execution goes back to awaiting approval of its replacement. */
+export const invoiceVoidedError = 'WorkOrder.InvoiceVoided';

@@ -1,12 +1,16 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
+import type { AgreementCoverage } from '../../ports/agreement-coverage.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
 import type { JobDurationStore } from '../../ports/job-duration-store.ts';
 import type { Notifier, OutgoingMessage } from '../../ports/notifier.ts';
+import type { Payments } from '../../ports/payments.ts';
 import type { PhotoStore } from '../../ports/photo-store.ts';
+import type { PricingSources } from '../../ports/pricing-sources.ts';
+import type { Scheduler } from '../../ports/scheduler.ts';
 import type { WorkOrderStore } from '../../ports/work-order-store.ts';
 import type { Workflow } from '../../ports/workflow.ts';
 import { workOrderClosed } from '../../schemas/events/work-order-closed.ts';
@@ -24,7 +28,9 @@ import {
 } from '../execution/completion-report.ts';
 import { tallyParts } from '../execution/parts-tally.ts';
 import { gatherWorkSummary, summaryText } from '../execution/work-summary.ts';
-import { type Invoice, invoiceIdFor, priceWork } from '../invoicing/invoice.ts';
+import { type Invoice, invoiceIdFor } from '../invoicing/invoice.ts';
+import { priceWorkOrder } from '../invoicing/price-work-order.ts';
+import { sendInvoice } from '../payments/send-invoice.ts';
 import { type Actor, workflowActor } from '../shared/actor.ts';
 import { describeArrivalWindow } from './arrival-window.ts';
 import { createWorkOrder } from './create-work-order.ts';
@@ -51,12 +57,18 @@ export interface StepDependencies {
   jobDurations: JobDurationStore;
   /** The bucket: completion reports are written to it, signature images read from it. */
   blobs: Pick<BlobStore, 'head' | 'readStart' | 'putObject'>;
+  /** Where the customer pays an invoice online: the link the invoice is sent with. */
+  payments: Pick<Payments, 'createCheckout'>;
+  /** The tenant's pricing rules and the catalogue's prices, levels and categories, for invoices. */
+  pricing: PricingSources;
+  /** The customer's service agreement: a member discount, an included visit. */
+  agreements: AgreementCoverage;
+  /** One-time schedules: a sent invoice's overdue check. */
+  scheduler: Scheduler;
 }
 
 type StepResult = Record<string, string | number | boolean | undefined>;
 type Context = { deps: StepDependencies; workOrder: WorkOrder; tenant: Tenant; actor: Actor; now: Date };
-
-const invoiceDueDays = 14;
 
 /**
  * Runs one automated step of the work-order workflow. Every step is safe to run again (the
@@ -256,37 +268,40 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     return { followUps: 1, followUpWorkOrderId: request.workOrderId };
   },
 
-  /** Prices the completed work into a draft invoice, exactly once per work order. */
+  /**
+   * Prices the completed work into a draft invoice, exactly once per work order: the invoice's
+   * id is the one the work order names (a replacement the office's void allocated) or else the
+   * one derived from the work order's id, and it is written only if it does not exist, so a
+   * retried or doubled run (even two at once) leaves one invoice and one `invoice_generated`.
+   * Priced by `priceWorkOrder`: labor by technician level with the after-hours or emergency
+   * premium, parts, fees, the trip, the customer's agreement, tax; due after the tenant's terms.
+   */
   GenerateInvoice: async (context) => {
     const { workOrder, tenant, deps, now, actor } = context;
-    const invoiceId = invoiceIdFor(workOrder.workOrderId);
-    const existing = await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, invoiceId);
-    let invoice = existing;
+    const invoiceId = workOrder.invoiceId ?? invoiceIdFor(workOrder.workOrderId);
+    let invoice = await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, invoiceId);
     if (!invoice) {
-      const [labor, parts, serviceType] = await Promise.all([
-        deps.workOrders.laborEntries(workOrder.tenantId, workOrder.workOrderId),
-        deps.workOrders.partsUsed(workOrder.tenantId, workOrder.workOrderId),
-        workOrder.serviceTypeId
-          ? deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId)
-          : undefined,
-      ]);
-      const priced = priceWork({
-        laborMinutes: labor.reduce((sum, entry) => sum + entry.minutes, 0),
-        parts,
-        laborRatePerHour: serviceType?.laborRatePerHour ?? 0,
-        tripCharge: serviceType?.tripCharge ?? 0,
-        serviceName: serviceType?.name ?? workOrder.description.slice(0, 60),
-      });
-      invoice = {
+      const priced = await priceWorkOrder(deps, workOrder, tenant, { now });
+      const draft: Invoice = {
         tenantId: workOrder.tenantId,
         workOrderId: workOrder.workOrderId,
         invoiceId,
         customerId: workOrder.customerId,
         status: 'draft',
         currency: tenant.currency,
-        ...priced,
+        lines: priced.lines,
+        subtotal: priced.subtotal,
+        taxableSubtotal: priced.taxableSubtotal,
+        taxRatePerMillion: priced.taxRatePerMillion,
+        tax: priced.tax,
+        total: priced.total,
         amountPaid: 0,
-        dueDate: format(addDays(new TZDate(now, tenant.timeZone), invoiceDueDays), 'yyyy-MM-dd'),
+        dueDate: format(
+          addDays(new TZDate(now, tenant.timeZone), priced.rules.paymentTermsDays),
+          'yyyy-MM-dd',
+        ),
+        ...(priced.agreement ? { agreement: priced.agreement } : {}),
+        pricedAt: now.toISOString(),
         version: 1,
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
@@ -299,52 +314,25 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
         before: workOrder,
         after: workOrder,
       });
-      event.changes.invoice = { after: { invoiceId, total: invoice.total, currency: invoice.currency } };
-      if (!(await deps.workOrders.createInvoice(invoice, event))) {
-        invoice = await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, invoiceId);
-      }
+      event.changes.invoice = { after: { invoiceId, total: draft.total, currency: draft.currency } };
+      // Another run wrote it first: theirs is the invoice, priced from the same work.
+      invoice = (await deps.workOrders.createInvoice(draft, event))
+        ? draft
+        : await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, invoiceId);
     }
+    // A work order naming an invoice already (a replacement, or one linked by another run) keeps it.
     await amend(context, 'invoice_linked', (current) =>
-      current.invoiceId === invoiceId ? undefined : { ...current, invoiceId },
+      current.invoiceId !== undefined ? undefined : { ...current, invoiceId },
     );
     return { invoiceId, total: invoice?.total ?? 0 };
   },
 
-  /** Sends the approved invoice to the customer, once. */
-  SendInvoice: async (context) => {
-    const { workOrder, tenant, deps, now } = context;
-    const invoice = workOrder.invoiceId
-      ? await deps.workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, workOrder.invoiceId)
-      : undefined;
-    if (!invoice) {
-      throw new WorkflowStepError('WorkOrder.NotFound', `Work order ${workOrder.workOrderId} has no invoice`);
-    }
-    if (invoice.status !== 'approved') return { sent: false, status: invoice.status };
-    // The message goes first and the invoice is marked sent after: a retry may send it twice,
-    // but a failure never leaves an invoice marked sent that the customer did not get.
-    const customer = await deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId);
-    const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: invoice.currency }).format(
-      invoice.total / 100,
-    );
-    await messageCustomer(context, customer, 'invoice', {
-      subject: `Invoice ${invoice.invoiceId} from ${tenant.name}`,
-      body: `Hi ${firstName(customer?.name)}, your invoice ${invoice.invoiceId} from ${tenant.name} is ${total}, due ${invoice.dueDate}. Thank you!`,
-    });
-    const sent: Invoice = {
-      ...invoice,
-      status: 'sent',
-      sentAt: now.toISOString(),
-      version: invoice.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    if (!(await deps.workOrders.updateInvoice(sent, invoice.version))) {
-      throw new WorkflowStepError(
-        'WorkOrder.Transient',
-        `Invoice ${invoice.invoiceId} changed while being sent`,
-      );
-    }
-    return { sent: true, invoiceId: invoice.invoiceId };
-  },
+  /**
+   * Sends the approved invoice by the customer's preferred channel with the link to pay it
+   * online, writes its PDF to the bucket and marks it sent (`sendInvoice`); messages go out at
+   * least once.
+   */
+  SendInvoice: async ({ deps, workOrder, tenant, actor }) => sendInvoice(deps, workOrder, tenant, actor),
 
   /** The end of the happy path: paid in full. */
   CloseWorkOrder: async (context) => {

@@ -20,6 +20,11 @@ export interface RouteDefinition {
     query?: z.ZodType;
     body?: z.ZodType;
   };
+  /**
+   * The handler gets the body as sent (`request.rawBody`), not parsed as JSON: a webhook whose
+   * signature covers its exact bytes. Such a route has no body schema.
+   */
+  rawBody?: true;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 

@@ -1,9 +1,14 @@
+import { agreementRoutes } from './agreement-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { dispatchRoutes } from './dispatch-routes.ts';
 import { fieldWorkRoutes } from './field-work-routes.ts';
+import { invoiceRoutes } from './invoice-routes.ts';
 import { partRoutes } from './part-routes.ts';
+import { paymentPlanRoutes } from './payment-plan-routes.ts';
+import { paymentRoutes } from './payment-routes.ts';
 import { photoRoutes } from './photo-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { schedulingRoutes } from './scheduling-routes.ts';
 import { signOffRoutes } from './sign-off-routes.ts';
 import { systemRoutes } from './system-routes.ts';
@@ -31,6 +36,11 @@ export const routes = [
   ...schedulingRoutes,
   ...signOffRoutes,
   ...visitRoutes,
+  ...invoiceRoutes,
+  ...paymentRoutes,
+  ...paymentPlanRoutes,
+  ...agreementRoutes,
+  ...reportRoutes,
 ] as const;
 
 export type Route = (typeof routes)[number];

@@ -1,9 +1,13 @@
 import {
+  agreementCoverage,
   blobStore,
+  checkoutOnFirstUse,
   jobDurationStore,
   locationHistoryStore,
   notifier,
   photoStore,
+  pricingStore,
+  scheduler,
   workOrderDependencies,
 } from '../../adapters/dependencies.ts';
 import { runWorkflowStep } from '../../domain/work-orders/workflow-steps.ts';
@@ -23,6 +27,10 @@ export const handler = withPowertools(async (event: unknown) => {
       locationHistory: locationHistoryStore(),
       photos: photoStore(),
       blobs: blobStore(),
+      payments: checkoutOnFirstUse,
+      pricing: pricingStore(),
+      agreements: agreementCoverage(),
+      scheduler: scheduler(),
     },
     input.step,
     input.tenantId,

@@ -149,7 +149,15 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
     return { stored: true, workOrder: structuredClone(waiting) };
   }
 
-  async apply({ before, after, event, invoice, payment, jobDuration }: WorkOrderChange): Promise<boolean> {
+  async apply({
+    before,
+    after,
+    event,
+    invoice,
+    replacementInvoice,
+    payment,
+    jobDuration,
+  }: WorkOrderChange): Promise<boolean> {
     this.applyAttempts += 1;
     await this.beforeApplyWrites.shift()?.();
     const key = keyOf(before.tenantId, before.workOrderId);
@@ -169,11 +177,15 @@ export class InMemoryWorkOrderStore implements WorkOrderStore {
       !invoice ||
       (invoice.before ? storedInvoice?.version === invoice.before.version : storedInvoice === undefined);
     const paymentWritable = !payment || !this.payments.has(paymentKeyOf(payment));
-    if (!unchanged || !invoiceWritable || !paymentWritable || this.hasEvent(event)) return false;
+    const replacementWritable = !replacementInvoice || !this.invoices.has(invoiceKeyOf(replacementInvoice));
+    if (!unchanged || !invoiceWritable || !replacementWritable || !paymentWritable || this.hasEvent(event))
+      return false;
 
     this.workOrders.set(keyOf(after.tenantId, after.workOrderId), structuredClone(after));
     this.events.push(structuredClone(event));
     if (invoice) this.invoices.set(invoiceKeyOf(invoice.after), structuredClone(invoice.after));
+    if (replacementInvoice)
+      this.invoices.set(invoiceKeyOf(replacementInvoice), structuredClone(replacementInvoice));
     if (payment) this.payments.set(paymentKeyOf(payment), structuredClone(payment));
     if (jobDuration) this.jobDurations.put(jobDuration);
     return true;

@@ -12,13 +12,17 @@ import {
   aTenant,
   aWorkOrder,
 } from '../../../fixtures/unit-records.ts';
+import { InMemoryAgreementCoverage } from '../../fakes/in-memory-agreement-coverage.ts';
 import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { InMemoryLocationHistory } from '../../fakes/in-memory-location-history.ts';
 import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
+import { InMemoryPricingSources } from '../../fakes/in-memory-pricing-sources.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
 import { RecordingEventPublisher } from '../../fakes/recording-event-publisher.ts';
 import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
+import { RecordingPayments } from '../../fakes/recording-payments.ts';
+import { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
 import { RecordingWorkflow } from '../../fakes/recording-workflow.ts';
 import { SequentialIds } from '../../fakes/sequential-ids.ts';
 import { SettableClock } from '../../fakes/settable-clock.ts';
@@ -52,6 +56,10 @@ describe('multi-visit jobs', () => {
       jobDurations: workOrders.jobDurations,
       travelTimes: (settings) => new StraightLineTravel(settings.averageSpeedKmh),
       blobs: new InMemoryBlobStore(),
+      payments: new RecordingPayments(),
+      pricing: new InMemoryPricingSources(directory),
+      agreements: new InMemoryAgreementCoverage(),
+      scheduler: new RecordingScheduler(),
     };
   });
 

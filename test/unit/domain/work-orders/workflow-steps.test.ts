@@ -18,13 +18,17 @@ import {
   aWorkOrder,
   aWorkOrderAt,
 } from '../../../fixtures/unit-records.ts';
+import { InMemoryAgreementCoverage } from '../../fakes/in-memory-agreement-coverage.ts';
 import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { InMemoryLocationHistory } from '../../fakes/in-memory-location-history.ts';
 import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
+import { InMemoryPricingSources } from '../../fakes/in-memory-pricing-sources.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
 import { RecordingEventPublisher } from '../../fakes/recording-event-publisher.ts';
 import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
+import { RecordingPayments } from '../../fakes/recording-payments.ts';
+import { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
 import { RecordingWorkflow } from '../../fakes/recording-workflow.ts';
 import { SequentialIds } from '../../fakes/sequential-ids.ts';
 import { SettableClock } from '../../fakes/settable-clock.ts';
@@ -41,6 +45,10 @@ describe('runWorkflowStep', () => {
   let clock: SettableClock;
   let photos: InMemoryPhotoStore;
   let blobs: InMemoryBlobStore;
+  let payments: RecordingPayments;
+  let pricing: InMemoryPricingSources;
+  let agreements: InMemoryAgreementCoverage;
+  let scheduler: RecordingScheduler;
   let dependencies: Parameters<typeof runWorkflowStep>[0];
 
   const run = (step: WorkflowStep, workOrderId = 'wo_existing') =>
@@ -62,6 +70,10 @@ describe('runWorkflowStep', () => {
     clock = new SettableClock(now);
     photos = new InMemoryPhotoStore();
     blobs = new InMemoryBlobStore();
+    payments = new RecordingPayments();
+    pricing = new InMemoryPricingSources(directory);
+    agreements = new InMemoryAgreementCoverage();
+    scheduler = new RecordingScheduler();
     dependencies = {
       workOrders,
       directory,
@@ -76,6 +88,10 @@ describe('runWorkflowStep', () => {
       jobDurations: workOrders.jobDurations,
       travelTimes: (settings) => new StraightLineTravel(settings.averageSpeedKmh),
       blobs,
+      payments,
+      pricing,
+      agreements,
+      scheduler,
     };
   });
 
@@ -705,7 +721,7 @@ describe('runWorkflowStep', () => {
       // Act
       const result = await run('GenerateInvoice');
 
-      // Assert
+      // Assert: 95 min × 14 500 / 60 = 22 958.33 → 22 958; + trip 8 900 = 31 858.
       expect(result).toEqual({ invoiceId: 'inv_existing', total: 31858 });
       expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toEqual({
         tenantId: 'ten_acme',
@@ -716,19 +732,32 @@ describe('runWorkflowStep', () => {
         currency: 'USD',
         lines: [
           {
+            kind: 'labor',
             description: 'Labor: AC repair',
             quantity: 95 / 60,
             unit: 'hour',
             unitPrice: 14500,
             amount: 22958,
+            taxable: false,
           },
-          { description: 'Trip charge', quantity: 1, unit: 'visit', unitPrice: 8900, amount: 8900 },
+          {
+            kind: 'trip',
+            description: 'Trip charge',
+            quantity: 1,
+            unit: 'visit',
+            unitPrice: 8900,
+            amount: 8900,
+            taxable: false,
+          },
         ],
         subtotal: 31858,
+        taxableSubtotal: 0,
+        taxRatePerMillion: 0,
         tax: 0,
         total: 31858,
         amountPaid: 0,
         dueDate: '2025-03-28',
+        pricedAt: now,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -754,6 +783,7 @@ describe('runWorkflowStep', () => {
       expect(result).toEqual({ invoiceId: 'inv_existing', total: 35758 });
       const invoice = await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing');
       expect(invoice?.lines).toContainEqual({
+        kind: 'part',
         description: 'Run capacitor 45/5 µF (CAP-45-5)',
         quantity: 1,
         unit: 'each',
@@ -761,6 +791,83 @@ describe('runWorkflowStep', () => {
         amount: 3900,
         taxable: true,
       });
+    });
+
+    it('when the tenant has pricing rules, it prices by them: the technician’s level, fees, tax and terms', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+      workOrders.putPartUsage(aPartUsage({ usageId: 'use_0001' }));
+      pricing
+        .setRules('ten_acme', {
+          levelMultipliersBasisPoints: { senior: 12_000 },
+          taxRatePerMillion: 62_500,
+          paymentTermsDays: 30,
+        })
+        .setLevel('ten_acme', 'tec_ana', 'senior')
+        .addServiceType('ten_acme', {
+          serviceTypeId: 'svc_ac_repair',
+          name: 'AC repair',
+          laborRatePerHour: 14_500,
+          tripCharge: 8_900,
+          flatFees: [{ name: 'Refrigerant handling', amount: 2_500, taxable: true }],
+        });
+
+      // Act
+      const result = await run('GenerateInvoice');
+
+      // Assert: senior rate 14 500 × 1.2 = 17 400; 95 min → 27 550. Parts 2 × 3 900 = 7 800 (taxable),
+      // fee 2 500 (taxable), trip 8 900: 46 750. Tax 6.25 % of 10 300 = 643.75 → 644. Total 47 394.
+      const invoice = await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing');
+      expect(result).toEqual({ invoiceId: 'inv_existing', total: 47394 });
+      expect(invoice).toMatchObject({
+        subtotal: 46750,
+        taxableSubtotal: 10300,
+        tax: 644,
+        dueDate: '2025-04-13',
+      });
+      expect(invoice?.lines[0]).toMatchObject({
+        description: 'Labor: AC repair (senior technician)',
+        unitPrice: 17400,
+        amount: 27550,
+      });
+    });
+
+    it('when the customer has an agreement that includes the visit, it asks about this visit and charges no labor or trip', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+      workOrders.putPartUsage(aPartUsage({ usageId: 'use_0001' }));
+      agreements.cover('ten_acme', 'cus_existing', {
+        agreementId: 'agr_gold',
+        memberDiscountBasisPoints: 1_000,
+        coversVisit: true,
+      });
+
+      // Act
+      const result = await run('GenerateInvoice');
+
+      // Assert: labor and trip at 0; parts 7 800 less the member's 10 % (780) = 7 020.
+      expect(agreements.asked).toEqual([
+        {
+          tenantId: 'ten_acme',
+          customerId: 'cus_existing',
+          locationId: 'loc_home',
+          serviceTypeId: 'svc_ac_repair',
+          workOrderId: 'wo_existing',
+          at: '2025-03-14T15:00:00.000Z',
+        },
+      ]);
+      expect(result).toEqual({ invoiceId: 'inv_existing', total: 7020 });
+      const invoice = await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing');
+      expect(invoice?.agreement).toEqual({
+        agreementId: 'agr_gold',
+        memberDiscountBasisPoints: 1000,
+        coversVisit: true,
+      });
+      expect(
+        invoice?.lines
+          .filter((line) => line.kind === 'labor' || line.kind === 'trip')
+          .map((line) => line.amount),
+      ).toEqual([0, 0]);
     });
 
     it('when generated, it links the invoice to the work order and records both in the audit trail', async () => {
@@ -814,6 +921,23 @@ describe('runWorkflowStep', () => {
       expect(trail().map((event) => event.action)).toEqual(['invoice_generated', 'invoice_linked']);
     });
 
+    it('when two runs price the work at once, one invoice is written and both answer with it', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: undefined }));
+
+      // Act
+      const results = await Promise.all([run('GenerateInvoice'), run('GenerateInvoice')]);
+
+      // Assert
+      expect(results).toEqual([
+        { invoiceId: 'inv_existing', total: 31858 },
+        { invoiceId: 'inv_existing', total: 31858 },
+      ]);
+      expect(workOrders.invoicesOf('ten_acme', 'wo_existing')).toHaveLength(1);
+      expect((await stored())?.invoiceId).toBe('inv_existing');
+      expect(trail().map((event) => event.action)).toEqual(['invoice_generated', 'invoice_linked']);
+    });
+
     it('when an invoice was already approved, it keeps it as it is', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('invoiced'));
@@ -827,10 +951,53 @@ describe('runWorkflowStep', () => {
       expect(result).toEqual({ invoiceId: 'inv_existing', total: 50000 });
       expect(workOrders.invoicesOf('ten_acme', 'wo_existing')).toEqual([approved]);
     });
+
+    it('when the work order names a replacement of a voided invoice, it keeps that one and writes no other', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('completed', { invoiceId: 'inv_01JREPLACEMENT0000000000000' }));
+      const replacement = anInvoice({
+        invoiceId: 'inv_01JREPLACEMENT0000000000000',
+        replaces: 'inv_existing',
+      });
+      workOrders.putInvoice(anInvoice({ status: 'void' })).putInvoice(replacement);
+
+      // Act
+      const result = await run('GenerateInvoice');
+
+      // Assert
+      expect(result).toEqual({ invoiceId: 'inv_01JREPLACEMENT0000000000000', total: 31858 });
+      expect(workOrders.invoicesOf('ten_acme', 'wo_existing')).toHaveLength(2);
+      expect(trail()).toEqual([]);
+    });
   });
 
   describe('SendInvoice', () => {
-    it('when the invoice is approved, it sends it to the customer and marks it sent', async () => {
+    const pdfKey = 'tenants/ten_acme/invoices/inv_existing.pdf';
+
+    it('when the invoice is sent, its first overdue check is arranged for 09:00 local the day after it is due', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2, dueDate: '2025-03-28' }));
+
+      // Act
+      await run('SendInvoice');
+
+      // Assert
+      expect(scheduler.get('invoice-overdue-inv_existing')).toEqual({
+        name: 'invoice-overdue-inv_existing',
+        at: '2025-03-29T09:00:00',
+        timeZone: 'America/New_York',
+        payload: {
+          kind: 'invoice-overdue',
+          tenantId: 'ten_acme',
+          workOrderId: 'wo_existing',
+          invoiceId: 'inv_existing',
+          check: 1,
+        },
+      });
+    });
+
+    it('when the invoice is approved, it sends it with the link to pay, writes its PDF and marks it sent', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('invoiced'));
       workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
@@ -839,43 +1006,114 @@ describe('runWorkflowStep', () => {
       const result = await run('SendInvoice');
 
       // Assert
-      expect(result).toEqual({ sent: true, invoiceId: 'inv_existing' });
+      expect(result).toMatchObject({ sent: true, invoiceId: 'inv_existing', channels: 'sms,email', pdfKey });
       expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
         status: 'sent',
         sentAt: now,
-        version: 3,
+        pdfKey,
+        version: 4,
         updatedAt: now,
       });
       expect(notifier.sent).toEqual([
         expect.objectContaining({
           channel: 'sms',
           to: '+16175550101',
+          body: 'Hi Dana, your invoice inv_existing from Acme Heating & Cooling is $318.58, due 2025-03-28. Pay online: https://pay.example/inv_existing/31858',
+        }),
+        expect.objectContaining({
+          channel: 'email',
+          to: 'dana@example.com',
           subject: 'Invoice inv_existing from Acme Heating & Cooling',
-          body: expect.stringContaining('is $318.58, due 2025-03-28'),
+          body: expect.stringContaining(
+            'Balance due 2025-03-28: $318.58\nPay online: https://pay.example/inv_existing/31858',
+          ),
         }),
       ]);
-      expect(trail().map((event) => event.action)).toEqual(['customer_invoice_sent']);
+      expect(blobs.writes).toEqual([pdfKey]);
+      expect(new TextDecoder().decode(blobs.bytesOf(pdfKey)?.slice(0, 5))).toBe('%PDF-');
+      expect(trail().map((event) => [event.action, event.changes.details?.after])).toEqual([
+        [
+          'customer_invoice_sent',
+          { channel: 'sms', messageId: 'msg-1', invoiceId: 'inv_existing', checkout: 'cs_inv_existing' },
+        ],
+        [
+          'customer_invoice_sent',
+          { channel: 'email', messageId: 'msg-2', invoiceId: 'inv_existing', checkout: 'cs_inv_existing' },
+        ],
+      ]);
     });
 
-    it.each(['draft', 'sent', 'partially_paid', 'paid'] as const)(
-      'when the invoice is %s, it sends nothing and leaves it as it is',
-      async (status) => {
-        // Arrange
-        workOrders.put(aWorkOrderAt('invoiced'));
-        const invoice = anInvoice({ status });
-        workOrders.putInvoice(invoice);
+    it.each([
+      ['sms', 'sms'],
+      ['email', 'email'],
+    ] as const)('when the customer prefers %s, it sends by %s only', async (preferred, channel) => {
+      // Arrange
+      directory.addCustomer(aCustomer({ contactPreferences: { channel: preferred } }));
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
 
-        // Act
-        const result = await run('SendInvoice');
+      // Act
+      await run('SendInvoice');
 
-        // Assert
-        expect(result).toEqual({ sent: false, status });
-        expect(notifier.sent).toEqual([]);
-        expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toEqual(invoice);
-      },
-    );
+      // Assert
+      expect(notifier.sent.map((message) => message.channel)).toEqual([channel]);
+    });
 
-    it('when run twice, it sends the invoice once', async () => {
+    it('when the customer prefers a channel they have no address for, it sends by the one on file', async () => {
+      // Arrange
+      directory.addCustomer(aCustomer({ phone: undefined, contactPreferences: { channel: 'sms' } }));
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
+
+      // Act
+      await run('SendInvoice');
+
+      // Assert
+      expect(notifier.sent.map((message) => [message.channel, message.to])).toEqual([
+        ['email', 'dana@example.com'],
+      ]);
+    });
+
+    it('when a deposit was paid before it was sent, it asks for the balance and keeps it partially paid', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'partially_paid', amountPaid: 10_000, version: 3 }));
+
+      // Act
+      const result = await run('SendInvoice');
+
+      // Assert
+      expect(result).toMatchObject({ sent: true });
+      expect(payments.checkouts.map(({ invoice }) => invoice.total - invoice.amountPaid)).toEqual([21_858]);
+      expect(notifier.sent[0]?.body).toContain('is $218.58');
+      expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
+        status: 'partially_paid',
+        sentAt: now,
+      });
+    });
+
+    it.each([
+      ['draft', {}],
+      ['sent', { sentAt: now }],
+      ['partially_paid', { sentAt: now, amountPaid: 100 }],
+      ['paid', { sentAt: now, amountPaid: 31858 }],
+    ] as const)('when the invoice is %s, it sends nothing and leaves it as it is', async (status, rest) => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      const invoice = anInvoice({ status, ...rest });
+      workOrders.putInvoice(invoice);
+
+      // Act
+      const result = await run('SendInvoice');
+
+      // Assert
+      expect(result).toEqual({ sent: false, status });
+      expect(notifier.sent).toEqual([]);
+      expect(blobs.writes).toEqual([]);
+      expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toEqual(invoice);
+    });
+
+    it('when run twice, it sends the invoice once and writes its PDF once', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('invoiced'));
       workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
@@ -885,10 +1123,11 @@ describe('runWorkflowStep', () => {
       await run('SendInvoice');
 
       // Assert
-      expect(notifier.sent).toHaveLength(1);
+      expect(notifier.sent).toHaveLength(2);
+      expect(blobs.writes).toEqual([pdfKey]);
     });
 
-    it('when the first send fails and the state machine retries, the customer still receives the invoice', async () => {
+    it('when the first send fails and the state machine retries, the customer still receives the invoice, and the recorded PDF is not written again', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('invoiced'));
       workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
@@ -900,10 +1139,32 @@ describe('runWorkflowStep', () => {
 
       // Assert
       expect(firstTry).toMatchObject({ message: 'SNS throttled' });
-      expect(notifier.sent).toHaveLength(1);
+      expect(notifier.sent.map((message) => message.channel)).toEqual(['sms', 'email']);
+      expect(blobs.writes).toEqual([pdfKey]);
       expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
         status: 'sent',
+        pdfKey,
       });
+    });
+
+    it('when the customer has neither phone nor email, it records why and leaves the invoice approved', async () => {
+      // Arrange
+      directory.addCustomer(aCustomer({ phone: undefined, email: undefined }));
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
+
+      // Act
+      const result = await run('SendInvoice');
+
+      // Assert
+      expect(result).toMatchObject({ sent: false, reason: 'no phone or email on file' });
+      expect(notifier.sent).toEqual([]);
+      expect(payments.checkouts).toEqual([]);
+      expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
+        status: 'approved',
+        pdfKey,
+      });
+      expect(trail().map((event) => event.action)).toEqual(['customer_not_notified']);
     });
 
     it('when the work order has no invoice, it throws WorkOrder.NotFound', async () => {

@@ -1,0 +1,106 @@
+import { type Invoice, type Payment, workOrderIdOf } from '../../domain/invoicing/invoice.ts';
+import type { PaymentPlan } from '../../domain/receivables/payment-plan.ts';
+import type { InvoiceKey, ReceivablesStore, ReminderRecord } from '../../ports/receivables-store.ts';
+import { isConditionalCheckFailure } from './conditional-check.ts';
+import type { Entities } from './entities.ts';
+
+type Operations = Record<string, (...args: unknown[]) => string>;
+type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
+
+const equals =
+  (attribute: string, value: unknown): Condition =>
+  (attributes, { eq }) =>
+    (eq as Operations[string])(attributes[attribute], value);
+
+const keyOf = ({ tenantId, workOrderId, invoiceId }: InvoiceKey): InvoiceKey => ({
+  tenantId,
+  workOrderId,
+  invoiceId,
+});
+
+/**
+ * Invoices, their reminder records, payment plans and payments in the single table. All but
+ * the invoice-id lookup are reads of the invoice's own item collection (its work order's, or
+ * its agreement's).
+ */
+export class DynamoReceivablesStore implements ReceivablesStore {
+  constructor(private readonly entities: Entities) {}
+
+  async invoice(key: InvoiceKey): Promise<Invoice | undefined> {
+    const { data } = await this.entities.invoice.get(keyOf(key)).go({ consistent: true });
+    return (data as Invoice | null) ?? undefined;
+  }
+
+  async findInvoice(tenantId: string, invoiceId: string): Promise<Invoice | undefined> {
+    // A work order's first invoice names the work order; others are found on the invoice-id index.
+    const named = await this.invoice({ tenantId, workOrderId: workOrderIdOf(invoiceId), invoiceId });
+    if (named) return named;
+    const { data } = await this.entities.invoice.query.byInvoiceId({ tenantId, invoiceId }).go({ limit: 1 });
+    const found = data[0];
+    return found ? this.invoice({ tenantId, workOrderId: found.workOrderId, invoiceId }) : undefined;
+  }
+
+  async payments(key: InvoiceKey): Promise<Payment[]> {
+    const { data } = await this.entities.payment.query
+      .byWorkOrder({ tenantId: key.tenantId, workOrderId: key.workOrderId })
+      .go({ pages: 'all' });
+    return (data as Payment[])
+      .filter((payment) => payment.invoiceId === key.invoiceId)
+      .sort((a, b) => a.at.localeCompare(b.at) || a.paymentId.localeCompare(b.paymentId));
+  }
+
+  async reminderOf(key: InvoiceKey): Promise<ReminderRecord | undefined> {
+    const { data } = await this.entities.invoiceReminder.get(keyOf(key)).go({ consistent: true });
+    return (data as ReminderRecord | null) ?? undefined;
+  }
+
+  async recordCheck({
+    before,
+    after,
+    overdue,
+  }: {
+    before: ReminderRecord | undefined;
+    after: ReminderRecord;
+    overdue?: { invoice: Invoice; overdueSince: string };
+  }): Promise<boolean> {
+    const result = await this.entities.service.transaction
+      .write((entity) => [
+        before
+          ? entity.invoiceReminder
+              .put(after)
+              .where(equals('checks', before.checks) as never)
+              .commit()
+          : entity.invoiceReminder.create(after).commit(),
+        ...(overdue
+          ? [
+              entity.invoice
+                .patch(keyOf(overdue.invoice))
+                .set({
+                  overdueSince: overdue.overdueSince,
+                  version: overdue.invoice.version + 1,
+                  updatedAt: overdue.overdueSince,
+                })
+                .where(equals('version', overdue.invoice.version) as never)
+                .commit(),
+            ]
+          : []),
+      ])
+      .go();
+    return !result.canceled;
+  }
+
+  async paymentPlan(key: InvoiceKey): Promise<PaymentPlan | undefined> {
+    const { data } = await this.entities.paymentPlan.get(keyOf(key)).go({ consistent: true });
+    return (data as PaymentPlan | null) ?? undefined;
+  }
+
+  async createPaymentPlan(plan: PaymentPlan): Promise<boolean> {
+    try {
+      await this.entities.paymentPlan.create(plan).go();
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import {
+  blobStore,
+  clock,
+  idempotencyStore,
+  invoiceStore,
+  paymentRecords,
+  payments,
+  workOrderDependencies,
+} from '../../adapters/dependencies.ts';
+import { type FindInvoice, invoicePayments, invoicePdfLink } from '../../domain/payments/invoice-payments.ts';
+import { receivePaymentEvent } from '../../domain/payments/receive-payment-event.ts';
+import { apiHandler } from '../../shared/http-api.ts';
+import { logger, metrics } from '../../shared/powertools.ts';
+
+/** An invoice by its id, a replacement of a voided one included. */
+const findInvoice: FindInvoice = (tenantId, invoiceId) => invoiceStore().find(tenantId, invoiceId);
+
+export const handler = apiHandler(
+  'payments',
+  {
+    receiveStripeEvent: async ({ rawBody, headers }) => {
+      const result = await receivePaymentEvent(
+        { ...workOrderDependencies(), payments: payments(), paymentRecords: paymentRecords() },
+        rawBody ?? '',
+        headers,
+      );
+      logger.info('Payment event received', { ...result });
+      if (result.outcome === 'recorded') metrics.addMetric('CardPaymentsRecorded', MetricUnit.Count, 1);
+      return {
+        status: 200,
+        body: {
+          received: true,
+          eventId: result.eventId,
+          outcome: result.outcome,
+          ...(result.outcome === 'recorded' ? { paymentId: result.paymentId } : {}),
+          ...(result.outcome === 'ignored' ? { reason: result.reason } : {}),
+        },
+      };
+    },
+    listInvoicePayments: async ({ actor, params }) => {
+      const {
+        invoice,
+        balance,
+        payments: items,
+      } = await invoicePayments({ findInvoice, paymentRecords: paymentRecords() }, actor, params.id);
+      return {
+        status: 200,
+        body: {
+          invoiceId: invoice.invoiceId,
+          workOrderId: invoice.workOrderId,
+          status: invoice.status,
+          currency: invoice.currency,
+          total: invoice.total,
+          amountPaid: invoice.amountPaid,
+          balance,
+          items: items.map((payment) => ({
+            id: payment.paymentId,
+            invoiceId: payment.invoiceId,
+            amount: payment.amount,
+            method: payment.method,
+            ...(payment.reference ? { reference: payment.reference } : {}),
+            status: 'succeeded',
+            recordedBy: payment.recordedBy,
+            at: payment.at,
+          })),
+        },
+      };
+    },
+    getInvoicePdf: async ({ actor, params }) => ({
+      status: 200,
+      body: await invoicePdfLink({ findInvoice, blobs: blobStore(), clock }, actor, params.id),
+    }),
+  },
+  { idempotency: idempotencyStore },
+);

@@ -1,0 +1,29 @@
+import {
+  completedWork,
+  directoryStore,
+  idempotencyStore,
+  technicianStore,
+  workOrderStore,
+} from '../../adapters/dependencies.ts';
+import { jobCostingReport } from '../../domain/reports/job-costing-report.ts';
+import { apiHandler } from '../../shared/http-api.ts';
+
+export const handler = apiHandler(
+  'reports',
+  {
+    getJobCostingReport: async ({ actor, query }) => ({
+      status: 200,
+      body: await jobCostingReport(
+        {
+          completed: completedWork(),
+          workOrders: workOrderStore(),
+          directory: directoryStore(),
+          technicians: technicianStore(),
+        },
+        actor,
+        query,
+      ),
+    }),
+  },
+  { idempotency: idempotencyStore },
+);

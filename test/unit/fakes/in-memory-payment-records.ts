@@ -1,0 +1,37 @@
+import type { Payment } from '../../../lambdas/domain/invoicing/invoice.ts';
+import type { PaymentEventClaim, PaymentRecords } from '../../../lambdas/ports/payments.ts';
+import type { InMemoryWorkOrderStore } from './in-memory-work-order-store.ts';
+
+/** Payments as the work-order store holds them, and claimed provider events in a map. */
+export class InMemoryPaymentRecords implements PaymentRecords {
+  readonly events = new Map<string, { state: 'processing' | 'processed'; paymentId?: string }>();
+
+  constructor(private readonly workOrders: InMemoryWorkOrderStore) {}
+
+  async paymentsOf(tenantId: string, workOrderId: string): Promise<Payment[]> {
+    return this.workOrders.paymentsOf(tenantId, workOrderId).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Seeds a claim as a delivery still at work (or one done) would have left it. */
+  seedEvent(tenantId: string, eventId: string, state: 'processing' | 'processed'): this {
+    this.events.set(`${tenantId}#${eventId}`, { state });
+    return this;
+  }
+
+  async claimEvent(event: { tenantId: string; eventId: string }): Promise<PaymentEventClaim> {
+    const existing = this.events.get(`${event.tenantId}#${event.eventId}`);
+    if (existing) return existing.state === 'processed' ? 'processed' : 'inProgress';
+    this.events.set(`${event.tenantId}#${event.eventId}`, { state: 'processing' });
+    return 'claimed';
+  }
+
+  async completeEvent(tenantId: string, eventId: string, outcome: { paymentId?: string }): Promise<void> {
+    this.events.set(`${tenantId}#${eventId}`, { state: 'processed', ...outcome });
+  }
+
+  async releaseEvent(tenantId: string, eventId: string): Promise<void> {
+    if (this.events.get(`${tenantId}#${eventId}`)?.state === 'processing') {
+      this.events.delete(`${tenantId}#${eventId}`);
+    }
+  }
+}
