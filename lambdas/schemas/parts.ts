@@ -184,6 +184,9 @@ export const jobCostingView = z
       .number()
       .int()
       .meta({ description: 'Labor at the technicians’ cost rates, parts at their costs' }),
+    revenueBasis: z
+      .enum(['invoice', 'estimate'])
+      .meta({ description: 'The invoice’s subtotal, or before one, the work at list prices' }),
     margin: z.number().int(),
     marginPercent: z.number().nullable().meta({ description: 'Margin over revenue, to one decimal' }),
     missingCostRates: z

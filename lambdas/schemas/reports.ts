@@ -51,6 +51,7 @@ export const jobCostingReportView = z
         parts: z.object({ count: z.number().int(), cost: money, price: money }),
         tripCharge: money,
         ...figures,
+        revenueBasis: z.enum(['invoice', 'estimate']),
         missingCostRates: z.array(z.string()),
       }),
     ),

@@ -568,6 +568,7 @@ describe('job costing (API)', () => {
       parts: { count: 2, cost: 3275, price: 10048 },
       tripCharge: 7500,
       revenue: 44548,
+      revenueBasis: 'estimate',
       cost: 12275,
       margin: 32273,
       marginPercent: 72.4,

@@ -6,7 +6,7 @@ import type { TechnicianStore } from '../scheduling/technicians.ts';
 import type { Actor } from '../shared/actor.ts';
 import { isOffice } from '../work-orders/lifecycle.ts';
 import { getWorkOrder } from '../work-orders/queries.ts';
-import type { WorkOrderStatus } from '../work-orders/work-order.ts';
+import type { WorkOrder, WorkOrderStatus } from '../work-orders/work-order.ts';
 import { laborAmount, priceWork } from './invoice.ts';
 
 /** One technician's time on the job and what it cost. */
@@ -30,8 +30,14 @@ export interface JobCostingFigures {
   };
   parts: { count: number; cost: number; price: number };
   tripCharge: number;
-  /** What the invoice of the work charges before tax: labor, parts and trip charge. */
+  /** What the work brings in before tax: the invoice's subtotal, or before one, the work priced at list rates. */
   revenue: number;
+  /**
+   * `invoice`: the subtotal of the work order's invoice (with the tenant's pricing rules,
+   * agreement and discounts); `estimate`: no invoice yet, so labor at the service type's rate,
+   * the parts at their captured prices and the trip charge.
+   */
+  revenueBasis: 'invoice' | 'estimate';
   cost: number;
   margin: number;
   /** The margin as a share of revenue, in percent to one decimal; null without revenue. */
@@ -48,14 +54,18 @@ export interface JobCostingInput {
   tripCharge: number;
   serviceName: string;
   parts: readonly PartUsage[];
+  /** The subtotal of the work order's current (not void) invoice, once there is one. */
+  invoicedRevenue?: number;
 }
 
 /**
  * Costs a job.
  * - Labor cost: each technician's minutes × their cost rate / 60, rounded half up once per
  *   technician; a technician without a rate counts 0 and is named in `missingCostRates`.
- * - Revenue: the work priced as the invoice prices it (`priceWork`): all labor minutes at the
- *   service type's rate, the parts net of corrections at their captured prices, the trip charge.
+ * - Revenue: the invoice's subtotal once the work is invoiced (what the customer is charged,
+ *   with the tenant's rules, agreements and discounts); before that, an estimate at list
+ *   prices (`priceWork`): all labor minutes at the service type's rate, the parts net of
+ *   corrections at their captured prices, the trip charge.
  * - Parts cost: the parts net of corrections at their captured unit costs.
  * - Margin: revenue − cost, and its share of revenue.
  */
@@ -79,13 +89,15 @@ export function costJob(input: JobCostingInput): JobCostingFigures {
   const laborMinutes = byTechnician.reduce((sum, technician) => sum + technician.minutes, 0);
   const laborCost = byTechnician.reduce((sum, technician) => sum + technician.cost, 0);
   const parts = tallyParts(input.parts);
-  const { subtotal: revenue } = priceWork({
-    laborMinutes,
-    laborRatePerHour: input.laborRatePerHour,
-    tripCharge: input.tripCharge,
-    serviceName: input.serviceName,
-    parts: input.parts,
-  });
+  const revenue =
+    input.invoicedRevenue ??
+    priceWork({
+      laborMinutes,
+      laborRatePerHour: input.laborRatePerHour,
+      tripCharge: input.tripCharge,
+      serviceName: input.serviceName,
+      parts: input.parts,
+    }).subtotal;
   const cost = laborCost + parts.partsCost;
   const margin = revenue - cost;
   return {
@@ -99,6 +111,7 @@ export function costJob(input: JobCostingInput): JobCostingFigures {
     parts: { count: parts.partCount, cost: parts.partsCost, price: parts.partsPrice },
     tripCharge: input.tripCharge,
     revenue,
+    revenueBasis: input.invoicedRevenue !== undefined ? 'invoice' : 'estimate',
     cost,
     margin,
     marginPercent: revenue === 0 ? null : Math.round((margin * 1000) / revenue) / 10,
@@ -136,11 +149,12 @@ export async function jobCosting(
   const { workOrders, directory, technicians } = dependencies;
   const workOrder = await getWorkOrder(workOrders, actor, workOrderId);
   const { tenantId } = workOrder;
-  const [laborEntries, parts, serviceType, tenant] = await Promise.all([
+  const [laborEntries, parts, serviceType, tenant, invoicedRevenue] = await Promise.all([
     workOrders.laborEntries(tenantId, workOrderId),
     workOrders.partsUsed(tenantId, workOrderId),
     workOrder.serviceTypeId ? directory.getServiceType(tenantId, workOrder.serviceTypeId) : undefined,
     directory.getTenant(tenantId),
+    invoicedRevenueOf(workOrders, workOrder),
   ]);
   if (!tenant) throw new ForbiddenError('This tenant is not provisioned');
   const technicianIds = [...new Set(laborEntries.map((entry) => entry.technicianId))];
@@ -157,6 +171,7 @@ export async function jobCosting(
     tripCharge: serviceType?.tripCharge ?? 0,
     serviceName: serviceType?.name ?? workOrder.description.slice(0, 60),
     parts,
+    ...(invoicedRevenue !== undefined ? { invoicedRevenue } : {}),
   });
   return {
     workOrderId,
@@ -164,4 +179,14 @@ export async function jobCosting(
     currency: tenant.currency,
     ...figures,
   };
+}
+
+/** The subtotal of the work order's invoice, unless it has none yet or it was voided. */
+export async function invoicedRevenueOf(
+  workOrders: Pick<WorkOrderStore, 'getInvoice'>,
+  workOrder: Pick<WorkOrder, 'tenantId' | 'workOrderId' | 'invoiceId'>,
+): Promise<number | undefined> {
+  if (!workOrder.invoiceId) return undefined;
+  const invoice = await workOrders.getInvoice(workOrder.tenantId, workOrder.workOrderId, workOrder.invoiceId);
+  return invoice && invoice.status !== 'void' ? invoice.subtotal : undefined;
 }

@@ -1,7 +1,7 @@
 import type { CompletedWork, CompletedWorkOrder } from '../../ports/completed-work.ts';
 import type { DirectoryStore, ServiceTypeDetails, WorkOrderStore } from '../../ports/work-order-store.ts';
 import { ForbiddenError, ValidationError } from '../../shared/errors.ts';
-import { costJob, type JobCostingFigures } from '../invoicing/job-costing.ts';
+import { costJob, invoicedRevenueOf, type JobCostingFigures } from '../invoicing/job-costing.ts';
 import { addLocalDays, LocalCalendar } from '../scheduling/local-time.ts';
 import type { TechnicianStore } from '../scheduling/technicians.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -9,7 +9,7 @@ import { isOffice } from '../work-orders/lifecycle.ts';
 
 export interface JobCostingReportDependencies {
   completed: CompletedWork;
-  workOrders: Pick<WorkOrderStore, 'laborEntries' | 'partsUsed'>;
+  workOrders: Pick<WorkOrderStore, 'laborEntries' | 'partsUsed' | 'get' | 'getInvoice'>;
   directory: Pick<DirectoryStore, 'getTenant' | 'getServiceType'>;
   technicians: Pick<TechnicianStore, 'get'>;
 }
@@ -102,11 +102,13 @@ export async function jobCostingReport(
   };
 
   const costOne = async (completion: CompletedWorkOrder): Promise<JobCostingLine> => {
-    const [laborEntries, parts, serviceType] = await Promise.all([
+    const [laborEntries, parts, serviceType, workOrder] = await Promise.all([
       deps.workOrders.laborEntries(tenantId, completion.workOrderId),
       deps.workOrders.partsUsed(tenantId, completion.workOrderId),
       completion.serviceTypeId ? serviceTypeOf(completion.serviceTypeId) : undefined,
+      deps.workOrders.get(tenantId, completion.workOrderId),
     ]);
+    const invoicedRevenue = workOrder ? await invoicedRevenueOf(deps.workOrders, workOrder) : undefined;
     const technicianIds = [...new Set(laborEntries.map((entry) => entry.technicianId))];
     const rates = await Promise.all(technicianIds.map(async (id) => [id, await costRateOf(id)] as const));
     const figures = costJob({
@@ -116,6 +118,7 @@ export async function jobCostingReport(
       tripCharge: serviceType?.tripCharge ?? 0,
       serviceName: serviceType?.name ?? 'service',
       parts,
+      ...(invoicedRevenue !== undefined ? { invoicedRevenue } : {}),
     });
     const { tenantId: _tenant, ...identity } = completion;
     return { ...identity, ...figures };

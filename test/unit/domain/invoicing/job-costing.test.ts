@@ -10,6 +10,7 @@ import { aPartUsage } from '../../../fixtures/part-records.ts';
 import {
   aDispatcher,
   aLaborEntry,
+  anInvoice,
   aServiceType,
   aTechnicianUser,
   aTenant,
@@ -75,6 +76,7 @@ describe('costJob', () => {
       parts: { count: 2, cost: 3275, price: 10048 },
       tripCharge: 8900,
       revenue: 51573,
+      revenueBasis: 'estimate',
       cost: 12275,
       margin: 39298,
       marginPercent: 76.2,
@@ -203,6 +205,42 @@ describe('jobCosting', () => {
       marginPercent: 79.8,
       missingCostRates: ['tec_bo'],
     });
+  });
+
+  it('when the work is invoiced, revenue is the invoice’s subtotal (rules, agreement, discounts), not the list-price estimate', async () => {
+    // Arrange: the invoice charged 31 858 before tax; at list prices the work would be 45 700.
+    workOrders
+      .put(aWorkOrderAt('invoiced', { serviceTypeId: 'svc_ac_repair', invoiceId: 'inv_existing' }))
+      .putLaborEntry(aLaborEntry({ laborId: 'lab_0001', technicianId: 'tec_ana', minutes: 90 }))
+      .putLaborEntry(aLaborEntry({ laborId: 'lab_0002', technicianId: 'tec_bo', minutes: 30 }))
+      .putPartUsage(aPartUsage({ quantity: 2 }))
+      .putInvoice(anInvoice({ status: 'sent', subtotal: 31858, tax: 2549, total: 34407 }));
+
+    // Act
+    const costing = await jobCosting(dependencies, aDispatcher(), 'wo_existing');
+
+    // Assert: cost 9 250 as above; margin 31 858 − 9 250 = 22 608 (71.0 %)
+    expect(costing).toMatchObject({
+      revenue: 31858,
+      revenueBasis: 'invoice',
+      cost: 9250,
+      margin: 22608,
+      marginPercent: 71,
+    });
+  });
+
+  it('when the invoice was voided, revenue falls back to the estimate', async () => {
+    // Arrange
+    workOrders
+      .put(aWorkOrderAt('completed', { serviceTypeId: 'svc_ac_repair', invoiceId: 'inv_existing' }))
+      .putLaborEntry(aLaborEntry({ laborId: 'lab_0001', technicianId: 'tec_ana', minutes: 120 }))
+      .putInvoice(anInvoice({ status: 'void' }));
+
+    // Act
+    const costing = await jobCosting(dependencies, aDispatcher(), 'wo_existing');
+
+    // Assert: 120 min × 14 500 / 60 = 29 000 + trip 8 900
+    expect(costing).toMatchObject({ revenue: 37900, revenueBasis: 'estimate' });
   });
 
   it('when the work order is another tenant’s, it answers 404', async () => {
