@@ -360,8 +360,13 @@ describe('invoices through the API', () => {
       token: own.admin,
       body: { level: 'senior' },
     });
-    await api('PATCH', `/v1/locations/${own.tenant.locationId}`, {
+    const byDispatcher = await api('PATCH', `/v1/locations/${own.tenant.locationId}`, {
       token: own.dispatcher,
+      body: { taxRatePerMillion: 88_750 },
+    });
+    expect(byDispatcher.status).toBe(403);
+    await api('PATCH', `/v1/locations/${own.tenant.locationId}`, {
+      token: own.admin,
       body: { taxRatePerMillion: 88_750 },
     });
 

@@ -1,5 +1,5 @@
 import type { Page } from '../../ports/work-order-store.ts';
-import { ConflictError, NotFoundError } from '../../shared/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { WorkOrder } from '../work-orders/work-order.ts';
 import type { Address, Equipment, ServiceLocation } from './customer.ts';
@@ -36,6 +36,7 @@ export async function addLocation(
   input: LocationInput,
 ): Promise<ServiceLocation> {
   const { directory, clock, ids } = dependencies;
+  refuseTaxRateUnlessAdmin(actor, input);
   await getCustomer(directory, actor, customerId);
   const now = clock.now().toISOString();
   const location: ServiceLocation = {
@@ -61,6 +62,13 @@ export async function getLocation(
   return location;
 }
 
+/** A location's own tax rate is a pricing rule: only an admin sets it, as for the tenant's rates. */
+function refuseTaxRateUnlessAdmin(actor: Actor, input: { taxRatePerMillion?: number }): void {
+  if (input.taxRatePerMillion !== undefined && actor.role !== 'admin') {
+    throw new ForbiddenError('Only an admin sets a location’s tax rate');
+  }
+}
+
 /** Changes a location's details on the version read (409 if it changed meanwhile or is not `expectedVersion`). */
 export async function updateLocation(
   dependencies: CustomerDependencies,
@@ -69,6 +77,7 @@ export async function updateLocation(
   changes: LocationChanges,
   expectedVersion?: number,
 ): Promise<ServiceLocation> {
+  refuseTaxRateUnlessAdmin(actor, changes);
   const before = await getLocation(dependencies, actor, locationId);
   const version = before.version ?? 1;
   if (expectedVersion !== undefined && expectedVersion !== version) {

@@ -8,7 +8,7 @@ import {
   updateLocation,
 } from '../../../../lambdas/domain/customers/locations.ts';
 import type { CustomerDependencies } from '../../../../lambdas/domain/customers/manage-customers.ts';
-import { ConflictError, NotFoundError } from '../../../../lambdas/shared/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../../lambdas/shared/errors.ts';
 import { aCustomer, aDispatcher, aLocation, aTenant, aWorkOrder } from '../../../fixtures/unit-records.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
@@ -64,6 +64,20 @@ describe('locations and equipment', () => {
     // Assert
     expect(error).toBeInstanceOf(NotFoundError);
     expect(directory.allLocations()).toHaveLength(1);
+  });
+
+  it('when a dispatcher sets a location’s tax rate, it is refused (403); an admin may', async () => {
+    // Act
+    const byDispatcher = await rejectionOf(
+      updateLocation(dependencies, aDispatcher(), 'loc_home', { taxRatePerMillion: 62_500 }),
+    );
+    const byAdmin = await updateLocation(dependencies, aDispatcher({ role: 'admin' }), 'loc_home', {
+      taxRatePerMillion: 62_500,
+    });
+
+    // Assert
+    expect(byDispatcher).toBeInstanceOf(ForbiddenError);
+    expect(byAdmin.taxRatePerMillion).toBe(62_500);
   });
 
   it('when a location is changed, only the given fields change and the version goes up', async () => {
