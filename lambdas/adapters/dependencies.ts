@@ -1,7 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -55,12 +53,9 @@ import { DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
 import { EventBridgePublisher } from './eventbridge/event-bridge-publisher.ts';
 import { localClock } from './local/adjustable-clock.ts';
 import { localEventBus } from './local/in-process-event-bus.ts';
-import { LocalPayments } from './local/local-payments.ts';
 import { OutboxNotifier } from './local/outbox-notifier.ts';
 import { TableScheduler } from './local/table-scheduler.ts';
-import { type StripeKeys, secretsManagerStripeKeys } from './payments/stripe-keys.ts';
-import { StripePayments } from './payments/stripe-payments.ts';
-import { S3BlobStore } from './s3/s3-blob-store.ts';
+import type { StripeKeys } from './payments/stripe-keys.ts';
 import { EventBridgeScheduler } from './scheduler/event-bridge-scheduler.ts';
 import { StepFunctionsWorkflow } from './sfn/step-functions-workflow.ts';
 import { SnsSesNotifier } from './sns-ses/sns-ses-notifier.ts';
@@ -77,6 +72,21 @@ function once<T>(create: () => T): () => T {
   let value: T | undefined;
   return () => {
     value ??= create();
+    return value;
+  };
+}
+
+/**
+ * Like `once`, for an adapter whose module (and SDK) is imported on first use, so that the
+ * functions that never call it do not load it at cold start; a failed load is tried again.
+ */
+function loadedOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
     return value;
   };
 }
@@ -122,11 +132,27 @@ export const pricingStore = once(() => new DynamoPricingStore(entities()));
 export const invoiceStore = once<InvoiceStore>(() => new DynamoInvoiceStore(entities()));
 
 export const blobStore = once<BlobStore>(() => {
-  // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.
-  const client = tracer.captureAWSv3Client(
-    new S3Client({ maxAttempts: 5, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
-  );
-  return new S3BlobStore(client, requireConfig('BUCKET_NAME').BUCKET_NAME);
+  const { BUCKET_NAME } = requireConfig('BUCKET_NAME');
+  const s3 = loadedOnce(async () => {
+    const [{ S3Client }, { S3BlobStore }] = await Promise.all([
+      import('@aws-sdk/client-s3'),
+      import('./s3/s3-blob-store.ts'),
+    ]);
+    // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.
+    const client = tracer.captureAWSv3Client(
+      new S3Client({ maxAttempts: 5, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+    );
+    return new S3BlobStore(client, BUCKET_NAME);
+  });
+  return {
+    bucketName: BUCKET_NAME,
+    createUploadForm: async (request) => (await s3()).createUploadForm(request),
+    head: async (key) => (await s3()).head(key),
+    readStart: async (key, count, versionId) => (await s3()).readStart(key, count, versionId),
+    putObject: async (object) => (await s3()).putObject(object),
+    delete: async (key, versionId) => (await s3()).delete(key, versionId),
+    downloadUrl: async (key, options) => (await s3()).downloadUrl(key, options),
+  };
 });
 
 /**
@@ -176,16 +202,15 @@ export const scheduler = once<Scheduler>(() => {
 /** Payments recorded on work orders, and the provider events already acted on. */
 export const paymentRecords = once<PaymentRecords>(() => new DynamoPaymentRecords(entities()));
 
-/**
- * Card payments: Stripe with the keys from Secrets Manager in the cloud (or from the
- * environment, for Stripe's test mode off AWS); locally, unless Stripe keys are given, the
- * local pay page, whose events are signed and verified as Stripe's are. Signatures are checked
- * against the real time (`systemClock`), never the local clock that tests move forward.
- */
-export const payments = once<Payments>(() => {
+const paymentsAdapter = loadedOnce<Payments>(async () => {
   const settings = config();
   const returnUrl = settings.PAYMENT_RETURN_URL ? { returnUrl: settings.PAYMENT_RETURN_URL } : {};
   if (settings.STRIPE_SECRET_ARN) {
+    const [{ SecretsManagerClient }, { secretsManagerStripeKeys }, { StripePayments }] = await Promise.all([
+      import('@aws-sdk/client-secrets-manager'),
+      import('./payments/stripe-keys.ts'),
+      import('./payments/stripe-payments.ts'),
+    ]);
     const keys = secretsManagerStripeKeys(
       tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 5 })),
       settings.STRIPE_SECRET_ARN,
@@ -197,28 +222,38 @@ export const payments = once<Payments>(() => {
       secretKey: settings.STRIPE_SECRET_KEY,
       webhookSecret: requireConfig('STRIPE_WEBHOOK_SECRET').STRIPE_WEBHOOK_SECRET,
     };
+    const { StripePayments } = await import('./payments/stripe-payments.ts');
     return new StripePayments(async () => keys, { clock: systemClock, ...returnUrl });
   }
   if (!isLocal()) throw new Error('Missing environment variable(s): STRIPE_SECRET_ARN');
+  const webhookSecret = requireConfig('STRIPE_WEBHOOK_SECRET').STRIPE_WEBHOOK_SECRET;
+  const { LocalPayments } = await import('./local/local-payments.ts');
   return new LocalPayments({
     apiUrl: settings.LOCAL_API_URL ?? 'http://127.0.0.1:3000',
-    webhookSecret: requireConfig('STRIPE_WEBHOOK_SECRET').STRIPE_WEBHOOK_SECRET,
+    webhookSecret,
     clock: systemClock,
   });
 });
 
-/** Checkout links as the workflow reaches them: the adapter (and its keys) on first use, only by SendInvoice. */
-export const checkoutOnFirstUse: Pick<Payments, 'createCheckout'> = {
-  createCheckout: (invoice, customer) => payments().createCheckout(invoice, customer),
-};
+/**
+ * Card payments: Stripe with the keys from Secrets Manager in the cloud (or from the
+ * environment, for Stripe's test mode off AWS); locally, unless Stripe keys are given, the
+ * local pay page, whose events are signed and verified as Stripe's are. Signatures are checked
+ * against the real time (`systemClock`), never the local clock that tests move forward.
+ * The adapter, with the Stripe SDK, is loaded on the first call.
+ */
+export const payments = once<Payments>(() => ({
+  createCheckout: async (invoice, customer) => (await paymentsAdapter()).createCheckout(invoice, customer),
+  verifyWebhook: async (rawBody, headers) => (await paymentsAdapter()).verifyWebhook(rawBody, headers),
+}));
 
 export const ids = ulidGenerator;
 
-/** What the work-order use cases (create, actions, workflow steps) run on. */
 /** Travel times between visits: the straight line at the tenant's average speed. */
 export const travelTimes = (settings: SchedulingSettings): TravelTimes =>
   new StraightLineTravel(settings.averageSpeedKmh);
 
+/** What the work-order use cases (create, actions, workflow steps) run on. */
 export const workOrderDependencies = () => ({
   workOrders: workOrderStore(),
   directory: directoryStore(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { agreementStatuses, billingFrequencies } from '../domain/agreements/agreement.ts';
 import { calendarDay, isoDateTime, prefixedId } from './common.ts';
+import { invoiceId } from './invoices.ts';
 import { customerId, locationId, serviceTypeId } from './work-orders.ts';
 
 // The shapes only: whether the customer, locations and service types exist and belong together,
@@ -127,7 +128,7 @@ export const agreementView = z
 
 export const agreementInvoiceView = z
   .object({
-    id: prefixedId('inv'),
+    id: invoiceId,
     agreementId,
     status: z.string(),
     currency: z.string(),

@@ -6,8 +6,8 @@ import { customerId, workOrderId } from './work-orders.ts';
 // The shapes only: ranges and the rules between fields are the domain's, which names the
 // failing field the same way (`body.partsMarkup.byCategory.1.category`).
 
-const invoiceIdSchema = prefixedId('inv');
-export const invoiceIdPath = z.object({ id: invoiceIdSchema }).strict();
+export const invoiceId = prefixedId('inv');
+export const invoiceIdPath = z.object({ id: invoiceId }).strict();
 
 const minorUnits = z.number().int().meta({ description: "Minor units of the tenant's currency" });
 const basisPoints = (description: string) =>
@@ -186,7 +186,7 @@ const invoiceLineView = z
 
 export const invoiceView = z
   .object({
-    id: invoiceIdSchema,
+    id: invoiceId,
     workOrderId,
     customerId,
     status: z.enum(invoiceStatuses),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { maxInstalments, planIntervals } from '../domain/receivables/payment-plan.ts';
-import { calendarDay, isoDateTime, prefixedId } from './common.ts';
+import { calendarDay, isoDateTime } from './common.ts';
+import { invoiceId } from './invoices.ts';
 
 // The shapes only: that the amounts add up to the balance and the dates increase is the domain's,
 // which names the failing field the same way (`body.instalments.2.dueDate`).
@@ -59,7 +60,7 @@ export const paymentPlanBody = z
 
 export const paymentPlanView = z
   .object({
-    invoiceId: prefixedId('inv'),
+    invoiceId,
     currency: z.string(),
     amount: z.number().int().meta({ description: 'The balance the plan covers: the sum of the instalments' }),
     balance: z.number().int().meta({ description: 'What the invoice still has open' }),

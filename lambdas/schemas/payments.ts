@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { invoiceStatuses } from '../adapters/dynamodb/models.ts';
-import { isoDateTime, prefixedId } from './common.ts';
-
-export const invoiceId = prefixedId('inv');
-export const invoiceIdParams = z.object({ id: invoiceId }).strict();
+import { isoDateTime } from './common.ts';
+import { invoiceId } from './invoices.ts';
+import { workOrderId } from './work-orders.ts';
 
 /**
  * What every checkout carries to the provider and back in its events: the invoice it pays.
@@ -11,7 +10,7 @@ export const invoiceIdParams = z.object({ id: invoiceId }).strict();
  */
 export const paymentMetadata = z.object({
   tenantId: z.string().min(1).max(100),
-  workOrderId: prefixedId('wo'),
+  workOrderId,
   invoiceId,
 });
 

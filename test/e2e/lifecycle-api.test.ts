@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aTenant, aWorkOrderRequest, serviceTypeTerms, type TenantFixture } from '../fixtures/tenants.ts';
-import { api, eventually, tableEntities, tokenFor } from '../helpers/local-platform.ts';
+import { aWorkOrderRequest, serviceTypeTerms } from '../fixtures/tenants.ts';
+import { aCrew, type Crew, freeSlots } from '../helpers/crew.ts';
+import { api, eventually, tableEntities } from '../helpers/local-platform.ts';
 
 const entities = tableEntities();
 
@@ -47,36 +48,8 @@ interface OutboxBody {
 
 const terminalStates = ['Closed', 'WorkOrderCancelled', 'NeedsAttention'];
 
-/** A visit slot no other work order of this file has (two hours apart from tomorrow morning on). */
-const aFreeSlot = (() => {
-  // 13:00Z is 07:00 or 08:00 in Chicago: inside the fixture technicians' 06:00–20:00 day.
-  const tomorrowMorning = new Date(Date.now() + 24 * 60 * 60 * 1000).setUTCHours(13, 0, 0, 0);
-  let taken = 0;
-  return () => {
-    const day = Math.floor(taken / 6);
-    const hours = day * 24 + (taken % 6) * 2;
-    taken += 1;
-    return new Date(tomorrowMorning + hours * 60 * 60 * 1000).toISOString();
-  };
-})();
-
-/** One tenant's office and field people, with their tokens. */
-interface Crew {
-  tenant: TenantFixture;
-  dispatcher: string;
-  technician: string;
-  otherTechnician: string;
-}
-
-async function aCrew(): Promise<Crew> {
-  const tenant = await aTenant(entities);
-  const [dispatcher, technician, otherTechnician] = await Promise.all([
-    tokenFor('dispatcher', tenant.tenantId),
-    tokenFor('technician', tenant.tenantId, { technicianId: tenant.technicianId }),
-    tokenFor('technician', tenant.tenantId, { technicianId: tenant.unqualifiedTechnicianId }),
-  ]);
-  return { tenant, dispatcher, technician, otherTechnician };
-}
+/** A visit slot no other work order of this file has. */
+const aFreeSlot = freeSlots();
 
 async function aNewWorkOrder(crew: Crew, overrides: Record<string, unknown> = {}): Promise<string> {
   const created = await api<WorkOrderBody>('POST', '/v1/work-orders', {
@@ -141,7 +114,7 @@ describe('the work-order lifecycle through the API (local platform)', () => {
   let crew: Crew;
 
   beforeAll(async () => {
-    crew = await aCrew();
+    crew = await aCrew(entities);
   });
 
   it('when a job goes from the first call to payment, the workflow ends Closed and the timeline tells every step with who and when, in order', async () => {

@@ -13,6 +13,7 @@ import type { Role } from '../../lambdas/shared/roles.ts';
 import { localCredentials, localRegion } from '../../lib/local/emulators.ts';
 import { type Platform, startPlatform } from '../../lib/local/platform.ts';
 import { aTenant, aWorkOrderRequest, serviceTypeTerms, type TenantFixture } from '../fixtures/tenants.ts';
+import { eventually } from '../helpers/local-platform.ts';
 
 // The local clock belongs to the whole platform, and moving it months ahead would move it for
 // every other test: this file runs a platform of its own.
@@ -54,15 +55,6 @@ describe('the local clock and what it fires (a platform of its own)', () => {
       tenantId: tenant.tenantId,
       ...(role === 'technician' ? { technicianId: tenant.technicianId } : {}),
     });
-  const eventually = async <T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await check();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`Not met within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
   const outboxOf = async (tenantId: string) =>
     (await entities.outboxMessage.query.byTenant({ tenantId }).go({ pages: 'all' })).data;
   const moveClock = async (admin: string, body: unknown) => {
@@ -125,7 +117,7 @@ describe('the local clock and what it fires (a platform of its own)', () => {
         token,
       );
       return body.workflow.state === state || terminalStates.includes(body.workflow.state) ? body : undefined;
-    });
+    }, 20_000);
     expect(seen.workflow.state, `the workflow of ${id}`).toBe(state);
     return seen;
   }
@@ -199,7 +191,7 @@ describe('the local clock and what it fires (a platform of its own)', () => {
     await eventually(async () => {
       const { data } = await entities.localSchedule.get({ name: `invoice-overdue-${paid.invoiceId}` }).go();
       return data ? undefined : true;
-    });
+    }, 20_000);
     const { data: invoiceBefore } = await entities.invoice
       .get({ tenantId: tenant.tenantId, workOrderId: unpaid.workOrderId, invoiceId: unpaid.invoiceId })
       .go();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { aTenant, aWorkOrderRequest, type TenantFixture } from '../fixtures/tenants.ts';
-import { api, tableEntities, tokenFor } from '../helpers/local-platform.ts';
+import { api, eventually, tableEntities, tokenFor } from '../helpers/local-platform.ts';
 
 const entities = tableEntities();
 
@@ -12,16 +12,6 @@ interface VisitBody {
   visit?: { jobId: string; number: number; previousVisitId?: string; nextVisitId?: string };
   workflow: { state: string };
   errors?: { field: string }[];
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** 15:00Z, two days ahead: 09:00 or 10:00 in Chicago, inside the fixture technicians' day. */
@@ -92,7 +82,7 @@ describe('a job of several visits', () => {
     const activated = await eventually(async () => {
       const visit = await read(second.body.id);
       return visit.status === 'new' ? visit : undefined;
-    });
+    }, 15_000);
     const stillHeld = await read(third.body.id);
     const booked = await act(office, second.body.id, 'schedule', {
       start: aMorning(3),

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aTenant, aWorkOrderRequest, type TenantFixture } from '../fixtures/tenants.ts';
-import { api, eventually, tableEntities, tokenFor } from '../helpers/local-platform.ts';
+import { aWorkOrderRequest } from '../fixtures/tenants.ts';
+import { aCrew, type Crew, freeSlots } from '../helpers/crew.ts';
+import { api, eventually, tableEntities } from '../helpers/local-platform.ts';
 
 const entities = tableEntities();
 
@@ -36,34 +37,7 @@ interface TimelineEvent {
   changes: Record<string, { before?: unknown; after?: unknown }>;
 }
 
-/** One tenant's office and field people, with their tokens. */
-interface Crew {
-  tenant: TenantFixture;
-  dispatcher: string;
-  technician: string;
-  otherTechnician: string;
-}
-
-async function aCrew(): Promise<Crew> {
-  const tenant = await aTenant(entities);
-  const [dispatcher, technician, otherTechnician] = await Promise.all([
-    tokenFor('dispatcher', tenant.tenantId),
-    tokenFor('technician', tenant.tenantId, { technicianId: tenant.technicianId }),
-    tokenFor('technician', tenant.tenantId, { technicianId: tenant.unqualifiedTechnicianId }),
-  ]);
-  return { tenant, dispatcher, technician, otherTechnician };
-}
-
-/** Visit starts two hours apart from tomorrow 13:00Z (07:00 or 08:00 in Chicago), one per work order. */
-const aFreeSlot = (() => {
-  const tomorrowMorning = new Date(Date.now() + 24 * 60 * 60 * 1000).setUTCHours(13, 0, 0, 0);
-  let taken = 0;
-  return () => {
-    const hours = Math.floor(taken / 6) * 24 + (taken % 6) * 2;
-    taken += 1;
-    return new Date(tomorrowMorning + hours * 60 * 60 * 1000).toISOString();
-  };
-})();
+const aFreeSlot = freeSlots();
 
 const post = <T = WorkOrderBody>(
   token: string,
@@ -127,7 +101,7 @@ describe('field execution through the API (local platform)', () => {
   let crew: Crew;
 
   beforeAll(async () => {
-    crew = await aCrew();
+    crew = await aCrew(entities);
   });
 
   describe('pausing work', () => {
@@ -526,7 +500,7 @@ describe('field execution through the API (local platform)', () => {
 
     it('when the office creates tasks, they are listed on the work order and by due date for the tenant, and leave the list once done', async () => {
       // Arrange
-      const tenantCrew = await aCrew();
+      const tenantCrew = await aCrew(entities);
       const id = await aWorkOrderAt(tenantCrew, 'new');
       const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -687,7 +661,7 @@ describe('field execution through the API (local platform)', () => {
 
     it("when the office names another tenant's work order on a new route, it is not found", async () => {
       // Arrange
-      const elsewhere = await aCrew();
+      const elsewhere = await aCrew(entities);
       const id = await aWorkOrderAt(elsewhere, 'new');
 
       // Act

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aTenant, aWorkOrderRequest, serviceTypeTerms, type TenantFixture } from '../fixtures/tenants.ts';
+import { aTenant, aWorkOrderRequest, serviceTypeTerms } from '../fixtures/tenants.ts';
+import { aCrew, type Crew, freeSlots } from '../helpers/crew.ts';
 import { api, eventually, tableEntities, tokenFor } from '../helpers/local-platform.ts';
 
 const entities = tableEntities();
@@ -55,33 +56,7 @@ interface PageBody<T> {
 
 const terminalStates = ['Closed', 'WorkOrderCancelled', 'NeedsAttention'];
 
-/** Visit starts two hours apart from tomorrow morning on (13:00Z is 07:00 or 08:00 in Chicago). */
-const aFreeSlot = (() => {
-  const tomorrowMorning = new Date(Date.now() + 24 * 60 * 60 * 1000).setUTCHours(13, 0, 0, 0);
-  let taken = 0;
-  return () => {
-    const hours = Math.floor(taken / 6) * 24 + (taken % 6) * 2;
-    taken += 1;
-    return new Date(tomorrowMorning + hours * 60 * 60 * 1000).toISOString();
-  };
-})();
-
-interface Crew {
-  tenant: TenantFixture;
-  admin: string;
-  dispatcher: string;
-  technician: string;
-}
-
-async function aCrew(): Promise<Crew> {
-  const tenant = await aTenant(entities);
-  const [admin, dispatcher, technician] = await Promise.all([
-    tokenFor('admin', tenant.tenantId),
-    tokenFor('dispatcher', tenant.tenantId),
-    tokenFor('technician', tenant.tenantId, { technicianId: tenant.technicianId }),
-  ]);
-  return { tenant, admin, dispatcher, technician };
-}
+const aFreeSlot = freeSlots();
 
 const act = <T = WorkOrderBody>(token: string, id: string, verb: string, body: unknown = {}) =>
   api<T>('POST', `/v1/work-orders/${id}/${verb}`, { token, body });
@@ -143,7 +118,7 @@ describe('pricing settings through the API', () => {
   let crew: Crew;
 
   beforeAll(async () => {
-    crew = await aCrew();
+    crew = await aCrew(entities);
   });
 
   it('when the office reads them before any are set, they are the defaults that charge nothing extra', async () => {
@@ -226,7 +201,7 @@ describe('invoices through the API', () => {
   let otherTenantDispatcher: string;
 
   beforeAll(async () => {
-    crew = await aCrew();
+    crew = await aCrew(entities);
     otherTenantDispatcher = await tokenFor('dispatcher', (await aTenant(entities)).tenantId);
   });
 
@@ -329,7 +304,7 @@ describe('invoices through the API', () => {
 
   it('when the technician’s level, the location’s tax and the rules change, recalculating reprices the draft from them', async () => {
     // Arrange
-    const own = await aCrew();
+    const own = await aCrew(entities);
     const part = await api<{ id: string }>('POST', '/v1/parts', {
       token: own.admin,
       body: {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { aTenant, aWorkOrderRequest, serviceTypeTerms, type TenantFixture } from '../fixtures/tenants.ts';
+import { aTenant, aWorkOrderRequest, serviceTypeTerms } from '../fixtures/tenants.ts';
+import { aCrew, type Crew, freeSlots } from '../helpers/crew.ts';
 import { api, tableEntities, tokenFor } from '../helpers/local-platform.ts';
 
 const entities = tableEntities();
@@ -37,26 +38,6 @@ type WorkOrderBody = { id: string; status: string; parts: { count: number; cost:
 
 const fieldsOf = (problem: Problem) => problem.errors?.map((error) => error.field);
 
-/** One tenant's people with their tokens. */
-interface Crew {
-  tenant: TenantFixture;
-  admin: string;
-  dispatcher: string;
-  technician: string;
-  otherTechnician: string;
-}
-
-async function aCrew(): Promise<Crew> {
-  const tenant = await aTenant(entities);
-  const [admin, dispatcher, technician, otherTechnician] = await Promise.all([
-    tokenFor('admin', tenant.tenantId),
-    tokenFor('dispatcher', tenant.tenantId),
-    tokenFor('technician', tenant.tenantId, { technicianId: tenant.technicianId }),
-    tokenFor('technician', tenant.tenantId, { technicianId: tenant.unqualifiedTechnicianId }),
-  ]);
-  return { tenant, admin, dispatcher, technician, otherTechnician };
-}
-
 const createPart = (token: string, body: Record<string, unknown>) =>
   api<PartBody>('POST', '/v1/parts', { token, body });
 
@@ -85,18 +66,7 @@ async function theCatalogue(crew: Crew) {
   return { capacitor: capacitor.body, copper: copper.body };
 }
 
-/** Visit starts no other work order of this file uses: two hours apart from tomorrow morning on. */
-const aFreeSlot = (() => {
-  // 13:00Z is 07:00 or 08:00 in Chicago: inside the fixture technicians' 06:00–20:00 day.
-  const tomorrowMorning = new Date(Date.now() + 24 * 60 * 60 * 1000).setUTCHours(13, 0, 0, 0);
-  let taken = 0;
-  return () => {
-    const day = Math.floor(taken / 6);
-    const hours = day * 24 + (taken % 6) * 2;
-    taken += 1;
-    return new Date(tomorrowMorning + hours * 60 * 60 * 1000).toISOString();
-  };
-})();
+const aFreeSlot = freeSlots();
 
 /** A work order taken through the API to in progress, dispatched to the crew's technician. */
 async function aJobInProgress(crew: Crew): Promise<string> {
@@ -136,7 +106,7 @@ describe('parts catalogue API', () => {
   let crew: Crew;
 
   beforeAll(async () => {
-    crew = await aCrew();
+    crew = await aCrew(entities);
   });
 
   it('when an admin adds a part, it is stored with its SKU item and read back by id and by SKU in any case', async () => {
@@ -176,7 +146,7 @@ describe('parts catalogue API', () => {
 
   it('when a dispatcher or a technician tries to add or change a part, it answers 403', async () => {
     // Arrange
-    const { capacitor } = await theCatalogue(await aCrew());
+    const { capacitor } = await theCatalogue(await aCrew(entities));
 
     // Act
     const [byDispatcher, byTechnician] = await Promise.all([
@@ -213,7 +183,7 @@ describe('parts catalogue API', () => {
 
   it('when ten parts with one SKU are added at once, one is created and the others are refused naming body.sku', async () => {
     // Arrange
-    const own = await aCrew();
+    const own = await aCrew(entities);
 
     // Act
     const responses = await Promise.all(
@@ -241,7 +211,7 @@ describe('parts catalogue API', () => {
 
   it('when the catalogue is listed a page at a time, it reads in SKU order with a cursor, filtered on request', async () => {
     // Arrange
-    const own = await aCrew();
+    const own = await aCrew(entities);
     for (const sku of ['C-3', 'A-1', 'B-2']) {
       await createPart(own.admin, { sku, name: sku, unit: 'each', unitCost: 1, unitPrice: 2 });
     }
@@ -271,7 +241,7 @@ describe('parts catalogue API', () => {
 
   it('when an admin changes a part, the version moves on; a stale version or a taken SKU answers 409', async () => {
     // Arrange
-    const own = await aCrew();
+    const own = await aCrew(entities);
     const { capacitor } = await theCatalogue(own);
 
     // Act
@@ -303,7 +273,7 @@ describe('parts catalogue API', () => {
 
   it('when another tenant reads a part, it is not found', async () => {
     // Arrange
-    const { capacitor } = await theCatalogue(await aCrew());
+    const { capacitor } = await theCatalogue(await aCrew(entities));
 
     // Act
     const response = await api('GET', `/v1/parts/${capacitor.id}`, { token: crew.admin });
@@ -318,7 +288,7 @@ describe('parts used on a work order (API)', () => {
   let catalogue: Awaited<ReturnType<typeof theCatalogue>>;
 
   beforeAll(async () => {
-    crew = await aCrew();
+    crew = await aCrew(entities);
     catalogue = await theCatalogue(crew);
   });
 
@@ -398,7 +368,7 @@ describe('parts used on a work order (API)', () => {
       unitPrice: 2,
       active: false,
     });
-    const otherTenantsPart = (await theCatalogue(await aCrew())).capacitor;
+    const otherTenantsPart = (await theCatalogue(await aCrew(entities))).capacitor;
 
     // Act
     const responses = await Promise.all([
@@ -509,7 +479,7 @@ describe('parts used on a work order (API)', () => {
 describe('job costing (API)', () => {
   it('when two technicians at different cost rates worked and two parts were used, it reports revenue, cost and margin as worked by hand', async () => {
     // Arrange
-    const crew = await aCrew();
+    const crew = await aCrew(entities);
     const { tenant } = crew;
     const catalogue = await theCatalogue(crew);
     const rates = await Promise.all([

@@ -1,18 +1,16 @@
 import { type Agreement, coveringAgreements } from '../../domain/agreements/agreement.ts';
-import { isLocalDay } from '../../domain/scheduling/local-time.ts';
-import { localDayOf } from '../../domain/shared/schedule-time.ts';
+import { isLocalDay, LocalCalendar } from '../../domain/scheduling/local-time.ts';
 import type { AgreementCoverage } from '../../ports/agreement-coverage.ts';
 import { type Clock, systemClock } from '../../ports/clock.ts';
 import { ServiceUnavailableError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
+import type { Condition, Operations } from './conditions.ts';
 import type { Entities } from './entities.ts';
 
 type CoverageInput = Parameters<AgreementCoverage['coverageFor']>[0];
 type Coverage = Awaited<ReturnType<AgreementCoverage['coverageFor']>>;
-type Operations = Record<string, (...args: unknown[]) => string>;
 /** Transactions cancelled by a concurrent one before the count is given up as busy. */
 const maxAttempts = 10;
-type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
 
 /** Included visits left, on an agreement still active. */
 const visitLeft: Condition = ({ visitsRemaining, status }, { gt, eq }) =>
@@ -123,6 +121,6 @@ export class DynamoAgreementCoverage implements AgreementCoverage {
 
   private async localDay(tenantId: string, at: string): Promise<string> {
     const { data: tenant } = await this.entities.tenant.get({ tenantId }).go();
-    return localDayOf(new Date(at), tenant?.timeZone ?? 'UTC');
+    return new LocalCalendar(tenant?.timeZone ?? 'UTC').dayOf(at);
   }
 }

@@ -3,21 +3,12 @@ import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import type { AgreementStore } from '../../ports/agreement-store.ts';
 import type { Page } from '../../ports/work-order-store.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
+import { sameAs } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
 
-type Operations = Record<string, (...args: unknown[]) => string>;
-type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
-
-const hasStatus =
-  (status: AgreementStatus): Condition =>
-  ({ status: attribute }, { eq }) =>
-    (eq as Operations[string])(attribute, status);
-
-const atVersion =
-  (version: number): Condition =>
-  ({ version: attribute }, { eq }) =>
-    (eq as Operations[string])(attribute, version);
+const hasStatus = (status: AgreementStatus) => sameAs('status', status);
+const atVersion = (version: number) => sameAs('version', version);
 
 /**
  * Service agreements in the single table: each in its own item collection with the included

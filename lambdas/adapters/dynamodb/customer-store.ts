@@ -13,20 +13,13 @@ import type {
   TechnicianDetails,
 } from '../../ports/work-order-store.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
+import { type Condition, type Operations, sameAs } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
 import { DynamoDirectoryStore } from './work-order-store.ts';
 
-type Operations = Record<string, (...args: unknown[]) => string>;
-type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
-
 /** The item still has the version read; an item never versioned has no `version` attribute. */
-const atVersion =
-  (version: number | undefined): Condition =>
-  ({ version: attribute }, { eq, notExists }) =>
-    version === undefined
-      ? (notExists as Operations[string])(attribute)
-      : (eq as Operations[string])(attribute, version);
+const atVersion = (version: number | undefined): Condition => sameAs('version', version);
 
 /** The contact item is this customer's, or absent (customers written before contact items existed). */
 const heldByOrFree =

@@ -5,30 +5,11 @@ import type { WorkOrderMessage } from '../../domain/execution/work-order-message
 import type { AuditEvent, WorkOrderStatus } from '../../domain/work-orders/work-order.ts';
 import type { FieldWorkStore, FieldWriteOutcome } from '../../ports/field-work-store.ts';
 import type { Page } from '../../ports/work-order-store.ts';
+import { type Condition, sameAs, statusIn } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
 
-type Condition = (
-  attributes: Record<string, unknown>,
-  operations: Record<string, (...args: unknown[]) => string>,
-) => string;
-
-const statusIn =
-  (statuses: readonly string[]): Condition =>
-  ({ status }, { eq }) =>
-    statuses.map((allowed) => (eq as (a: unknown, v: unknown) => string)(status, allowed)).join(' OR ');
-
 const exists: Condition = ({ status }, { exists: present }) => (present as (a: unknown) => string)(status);
-
-const sameVersion =
-  (version: number): Condition =>
-  ({ version: attribute }, { eq }) =>
-    (eq as (a: unknown, v: unknown) => string)(attribute, version);
-
-const sameStart =
-  (startedAt: string): Condition =>
-  ({ startedAt: attribute }, { eq }) =>
-    (eq as (a: unknown, v: unknown) => string)(attribute, startedAt);
 
 /**
  * Which part of a canceled transaction refused: `record` at the given positions is the record
@@ -86,7 +67,7 @@ export class DynamoFieldWorkStore implements FieldWorkStore {
       .write((entity) => [
         entity.laborTimer
           .delete({ ...key, technicianId: timer.technicianId })
-          .where(sameStart(timer.startedAt) as never)
+          .where(sameAs('startedAt', timer.startedAt) as never)
           .commit(),
         entity.laborEntry.create(entry).commit(),
         entity.workOrder
@@ -138,7 +119,7 @@ export class DynamoFieldWorkStore implements FieldWorkStore {
       .write((entity) => [
         entity.recommendation
           .put(recommendation)
-          .where(sameVersion(expectedVersion) as never)
+          .where(sameAs('version', expectedVersion) as never)
           .commit(),
         entity.workOrderEvent.create(event).commit(),
       ])

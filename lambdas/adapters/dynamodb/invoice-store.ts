@@ -2,18 +2,11 @@ import { type Invoice, type InvoiceStatus, workOrderIdOf } from '../../domain/in
 import type { AuditEvent } from '../../domain/work-orders/work-order.ts';
 import type { InvoiceStore } from '../../ports/invoice-store.ts';
 import type { Page } from '../../ports/work-order-store.ts';
+import { sameAs } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
 
-type Condition = (
-  attributes: Record<string, unknown>,
-  operations: Record<string, (...args: unknown[]) => string>,
-) => string;
-
-const atVersion =
-  (version: number): Condition =>
-  ({ version: attribute }, { eq }) =>
-    (eq as (a: unknown, v: unknown) => string)(attribute, version);
+const atVersion = (version: number) => sameAs('version', version);
 
 /**
  * Invoices in their work orders' item collections. A first invoice is read by key from the work

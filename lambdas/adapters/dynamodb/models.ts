@@ -15,15 +15,23 @@ import { technicianLevels } from '../../domain/scheduling/technicians.ts';
 const service = 'fsm';
 
 /**
+ * The index of an item in the item collection of one record (a work order, a part, an
+ * agreement): the record's tenant and id are the partition, so one Query reads them all.
+ */
+const inItemCollection =
+  <const Collection extends string, const Id extends string>(collection: Collection, id: Id) =>
+  <const SortKey extends readonly string[]>(sortKey: SortKey) =>
+    ({
+      collection,
+      pk: { field: 'pk', composite: ['tenantId', id] },
+      sk: { field: 'sk', composite: sortKey },
+    }) as const;
+
+/**
  * The index of an item in a work order's item collection (the work order, its events, notes,
  * labor, invoice, payments, photos): one Query on the work order's partition reads them all.
  */
-const inWorkOrderRecord = <const SortKey extends readonly string[]>(sortKey: SortKey) =>
-  ({
-    collection: 'workOrderRecord',
-    pk: { field: 'pk', composite: ['tenantId', 'workOrderId'] },
-    sk: { field: 'sk', composite: sortKey },
-  }) as const;
+const inWorkOrderRecord = inItemCollection('workOrderRecord', 'workOrderId');
 
 const tenantScoped = {
   tenantId: { type: 'string', required: true, readOnly: true },
@@ -40,6 +48,19 @@ const timeRange = {
   properties: { start: { type: 'string', required: true }, end: { type: 'string', required: true } },
 } as const;
 const timeRanges = { type: 'list', items: timeRange } as const;
+/** Time ranges by weekday, `0` Sunday to `6` Saturday. */
+const weeklyTimeRanges = {
+  type: 'map',
+  properties: {
+    '0': timeRanges,
+    '1': timeRanges,
+    '2': timeRanges,
+    '3': timeRanges,
+    '4': timeRanges,
+    '5': timeRanges,
+    '6': timeRanges,
+  },
+} as const;
 
 export const tenantModel = {
   model: { entity: 'tenant', version: '1', service },
@@ -71,18 +92,7 @@ export const tenantModel = {
             master: { type: 'number' },
           },
         },
-        businessHours: {
-          type: 'map',
-          properties: {
-            '0': timeRanges,
-            '1': timeRanges,
-            '2': timeRanges,
-            '3': timeRanges,
-            '4': timeRanges,
-            '5': timeRanges,
-            '6': timeRanges,
-          },
-        },
+        businessHours: weeklyTimeRanges,
         afterHoursMultiplierBasisPoints: { type: 'number' },
         emergencyMultiplierBasisPoints: { type: 'number' },
         partsPricing: { type: ['captured', 'markup'] as const },
@@ -253,18 +263,7 @@ export const technicianModel = {
       },
     },
     /** Local times (`HH:mm`, the tenant's time zone) by weekday, `0` Sunday to `6` Saturday. */
-    workingHours: {
-      type: 'map',
-      properties: {
-        '0': timeRanges,
-        '1': timeRanges,
-        '2': timeRanges,
-        '3': timeRanges,
-        '4': timeRanges,
-        '5': timeRanges,
-        '6': timeRanges,
-      },
-    },
+    workingHours: weeklyTimeRanges,
     timeOff: {
       type: 'list',
       items: {
@@ -580,12 +579,7 @@ export const partUsageModel = {
  * The index of an item in a part's item collection: the catalogue entry now; stock per location
  * can join it later without changing the part's keys.
  */
-const inPartRecord = <const SortKey extends readonly string[]>(sortKey: SortKey) =>
-  ({
-    collection: 'partRecord',
-    pk: { field: 'pk', composite: ['tenantId', 'partId'] },
-    sk: { field: 'sk', composite: sortKey },
-  }) as const;
+const inPartRecord = inItemCollection('partRecord', 'partId');
 
 /** An entry of a tenant's parts catalogue; listed in SKU order by the tenant's index. */
 export const partModel = {
@@ -942,7 +936,7 @@ export const laborTimerModel = {
 } as const;
 
 export const recommendationUrgencies = ['low', 'medium', 'high', 'safety'] as const;
-export const recommendationStatuses = ['open', 'accepted', 'declined'] as const;
+const recommendationStatuses = ['open', 'accepted', 'declined'] as const;
 
 /**
  * Extra work the technician recommends, in the work order's item collection. It carries the
@@ -1006,7 +1000,7 @@ export const workOrderMessageModel = {
   },
 } as const;
 
-export const followUpTaskStatuses = ['open', 'done'] as const;
+const followUpTaskStatuses = ['open', 'done'] as const;
 
 /**
  * A follow-up task of a work order (call the customer back, order a part), in its item
@@ -1100,12 +1094,7 @@ export const paymentPlanModel = {
 } as const;
 
 /** The index of an item in an agreement's item collection (the agreement, its included visits used). */
-const inAgreementRecord = <const SortKey extends readonly string[]>(sortKey: SortKey) =>
-  ({
-    collection: 'agreementRecord',
-    pk: { field: 'pk', composite: ['tenantId', 'agreementId'] },
-    sk: { field: 'sk', composite: sortKey },
-  }) as const;
+const inAgreementRecord = inItemCollection('agreementRecord', 'agreementId');
 
 /**
  * A customer's service agreement (a maintenance plan): what it covers, what it costs per billing

@@ -1,16 +1,11 @@
 import type { Part } from '../../domain/parts/part.ts';
 import type { PartCatalog, PartFilter } from '../../ports/part-catalog.ts';
 import type { Page } from '../../ports/work-order-store.ts';
+import { type Condition, type Operations, sameAs } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
 
-type Operations = Record<string, (...args: unknown[]) => string>;
-type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
-
-const atVersion =
-  (version: number): Condition =>
-  ({ version: attribute }, { eq }) =>
-    (eq as Operations[string])(attribute, version);
+const atVersion = (version: number) => sameAs('version', version);
 
 /** The SKU item is this part's (or already gone). */
 const heldByOrFree =

@@ -1,17 +1,11 @@
 import type { WorkOrderPhoto } from '../../domain/work-orders/photos.ts';
 import type { AuditEvent } from '../../domain/work-orders/work-order.ts';
 import type { PhotoStore } from '../../ports/photo-store.ts';
+import { sameAs } from './conditions.ts';
 import type { Entities } from './entities.ts';
 
-type Condition = (
-  attributes: Record<string, unknown>,
-  operations: Record<string, (...args: unknown[]) => string>,
-) => string;
-
-const stillPending: Condition = ({ status }, { eq }) =>
-  (eq as (a: unknown, v: unknown) => string)(status, 'pending');
-const isUploaded: Condition = ({ status }, { eq }) =>
-  (eq as (a: unknown, v: unknown) => string)(status, 'uploaded');
+const stillPending = sameAs('status', 'pending');
+const isUploaded = sameAs('status', 'uploaded');
 
 /** Photos as `workOrderPhoto` items in the work order's item collection. */
 export class DynamoPhotoStore implements PhotoStore {

@@ -1,8 +1,9 @@
-import { type Invoice, type Payment, workOrderIdOf } from '../../domain/invoicing/invoice.ts';
+import type { Invoice, Payment } from '../../domain/invoicing/invoice.ts';
 import type { PaymentPlan } from '../../domain/receivables/payment-plan.ts';
 import type { InvoiceKey, ReceivablesStore, ReminderRecord } from '../../ports/receivables-store.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
+import { DynamoInvoiceStore } from './invoice-store.ts';
 
 type Operations = Record<string, (...args: unknown[]) => string>;
 type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
@@ -24,20 +25,19 @@ const keyOf = ({ tenantId, workOrderId, invoiceId }: InvoiceKey): InvoiceKey => 
  * its agreement's).
  */
 export class DynamoReceivablesStore implements ReceivablesStore {
-  constructor(private readonly entities: Entities) {}
+  private readonly invoices: DynamoInvoiceStore;
+
+  constructor(private readonly entities: Entities) {
+    this.invoices = new DynamoInvoiceStore(entities);
+  }
 
   async invoice(key: InvoiceKey): Promise<Invoice | undefined> {
     const { data } = await this.entities.invoice.get(keyOf(key)).go({ consistent: true });
     return (data as Invoice | null) ?? undefined;
   }
 
-  async findInvoice(tenantId: string, invoiceId: string): Promise<Invoice | undefined> {
-    // A work order's first invoice names the work order; others are found on the invoice-id index.
-    const named = await this.invoice({ tenantId, workOrderId: workOrderIdOf(invoiceId), invoiceId });
-    if (named) return named;
-    const { data } = await this.entities.invoice.query.byInvoiceId({ tenantId, invoiceId }).go({ limit: 1 });
-    const found = data[0];
-    return found ? this.invoice({ tenantId, workOrderId: found.workOrderId, invoiceId }) : undefined;
+  findInvoice(tenantId: string, invoiceId: string): Promise<Invoice | undefined> {
+    return this.invoices.find(tenantId, invoiceId);
   }
 
   async payments(key: InvoiceKey): Promise<Payment[]> {

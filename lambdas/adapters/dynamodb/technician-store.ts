@@ -8,11 +8,9 @@ import type {
 } from '../../domain/scheduling/technicians.ts';
 import type { Page } from '../../ports/work-order-store.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
+import type { Condition, Operations } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
-
-type Operations = Record<string, (...args: unknown[]) => string>;
-type Condition = (attributes: Record<string, unknown>, operations: Operations) => string;
 
 /**
  * The item is still at the version read. Technicians written before versions existed (the demo

@@ -18,6 +18,7 @@ import type {
 } from '../../ports/work-order-store.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
+import { all, type Condition, sameAs, statusIn } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
 
@@ -26,7 +27,7 @@ import { pagedQuery } from './paging.ts';
  * technician) are stored as `-`, so every work order is in every index: unscheduled ones form
  * day `-` of the board, unassigned ones technician `-`. The domain never sees the marker.
  */
-export const unsetKey = '-';
+const unsetKey = '-';
 const optionalKeyAttributes = ['locationId', 'technicianId', 'scheduledStart', 'scheduledDate'] as const;
 
 function toItem(workOrder: WorkOrder): WorkOrder {
@@ -43,33 +44,6 @@ export function toWorkOrder(item: object): WorkOrder {
   for (const name of optionalKeyAttributes) if (workOrder[name] === unsetKey) delete workOrder[name];
   return workOrder;
 }
-
-type Condition = (
-  attributes: Record<string, unknown>,
-  operations: Record<string, (...args: unknown[]) => string>,
-) => string;
-
-/** `attribute = value`, or `attribute_not_exists(attribute)` when the value is absent. */
-const sameAs =
-  (attribute: string, value: unknown): Condition =>
-  (attributes, { eq, notExists }) =>
-    value === undefined
-      ? (notExists as (a: unknown) => string)(attributes[attribute])
-      : (eq as (a: unknown, v: unknown) => string)(attributes[attribute], value);
-
-const all =
-  (...conditions: Condition[]): Condition =>
-  (attributes, operations) =>
-    conditions
-      .map((condition) => condition(attributes, operations))
-      .filter((expression) => expression !== '')
-      .map((expression) => `(${expression})`)
-      .join(' AND ');
-
-const statusIn =
-  (statuses: readonly string[]): Condition =>
-  ({ status }, { eq }) =>
-    statuses.map((awaited) => (eq as (a: unknown, v: unknown) => string)(status, awaited)).join(' OR ');
 
 /** A completed work order's entry on the completion index. */
 const completionOf = (workOrder: WorkOrder, completedAt: string) => ({

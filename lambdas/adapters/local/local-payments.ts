@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { Customer } from '../../domain/customers/customer.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
@@ -7,6 +7,12 @@ import type { Clock } from '../../ports/clock.ts';
 import type { Checkout, PaymentEvent, Payments } from '../../ports/payments.ts';
 import { paymentMetadata } from '../../schemas/payments.ts';
 import { paymentEventOf, verifyStripeEvent } from '../payments/stripe-events.ts';
+
+/**
+ * The API version the events are written in: Stripe's own, checked against the installed
+ * library by the type (the library itself is not loaded here, as every function imports this).
+ */
+const stripeApiVersion: Stripe.LatestApiVersion = '2026-10-28.endive';
 
 /** A local pay link is good for as long as a customer might take to pay. */
 const payLinkDays = 30;
@@ -64,7 +70,7 @@ export function checkoutCompletedEvent(
   return JSON.stringify({
     id: payment.eventId,
     object: 'event',
-    api_version: Stripe.API_VERSION,
+    api_version: stripeApiVersion,
     created: Math.floor(now.getTime() / 1000),
     livemode: false,
     type: 'checkout.session.completed',
@@ -85,9 +91,11 @@ export function checkoutCompletedEvent(
   });
 }
 
-/** The `Stripe-Signature` header of a local event, made as Stripe makes it. */
-export const signLocalEvent = (payload: string, secret: string, now: Date): string =>
-  Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: Math.floor(now.getTime() / 1000) });
+/** The `Stripe-Signature` header of a local event, made as Stripe makes it (`t=…,v1=` HMAC-SHA256 of `t.payload`). */
+export function signLocalEvent(payload: string, secret: string, now: Date): string {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${payload}`).digest('hex')}`;
+}
 
 const localSessionId = (token: Pick<PayToken, 'tenantId' | 'invoiceId'>) =>
   `cs_local_${createHash('sha256').update(`${token.tenantId}/${token.invoiceId}`).digest('hex').slice(0, 24)}`;
@@ -116,7 +124,7 @@ export class LocalPayments implements Payments {
   }
 
   async verifyWebhook(rawBody: string, headers: Record<string, string | undefined>): Promise<PaymentEvent> {
-    const event = verifyStripeEvent(
+    const event = await verifyStripeEvent(
       rawBody,
       headers['stripe-signature'],
       this.settings.webhookSecret,

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { type PaymentEvent, PaymentEventSignatureError } from '../../ports/payments.ts';
 import { paymentMetadata } from '../../schemas/payments.ts';
 
@@ -15,14 +15,15 @@ export const paymentEventTypes = [
 /**
  * Verifies a Stripe-signed webhook body (`Stripe-Signature: t=<seconds>,v1=<HMAC-SHA256 of
  * "t.body">`) with the endpoint's secret, and parses it. Stripe's check refuses timestamps older
- * than the tolerance; one further ahead than the tolerance is refused here too.
+ * than the tolerance; one further ahead than the tolerance is refused here too. The Stripe
+ * library is loaded on first use: every function imports the payment adapters, few verify events.
  */
-export function verifyStripeEvent(
+export async function verifyStripeEvent(
   rawBody: string,
   signature: string | undefined,
   secret: string,
   nowMs: number,
-): Stripe.Event {
+): Promise<Stripe.Event> {
   if (!signature) throw new PaymentEventSignatureError('is missing');
   const timestamp = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
   if (Number.isFinite(timestamp) && timestamp * 1000 - nowMs > webhookToleranceSeconds * 1000) {
@@ -30,6 +31,7 @@ export function verifyStripeEvent(
       `the timestamp is outside the ${webhookToleranceSeconds}-second tolerance`,
     );
   }
+  const { default: Stripe } = await import('stripe');
   try {
     return Stripe.webhooks.constructEvent(
       rawBody,

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { Customer } from '../../domain/customers/customer.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import type { Clock } from '../../ports/clock.ts';
@@ -22,12 +22,15 @@ export interface StripePaymentsOptions {
   sessions?: (secretKey: string) => CheckoutSessions;
 }
 
-const stripeSessions = (secretKey: string): CheckoutSessions =>
-  new Stripe(secretKey, {
+/** The Stripe client, its library loaded on first use (only sending an invoice needs it). */
+async function stripeSessions(secretKey: string): Promise<CheckoutSessions> {
+  const { default: Stripe } = await import('stripe');
+  return new Stripe(secretKey, {
     maxNetworkRetries: 2,
     timeout: 10_000,
     appInfo: { name: 'field-service-work-orders' },
   }).checkout.sessions;
+}
 
 /**
  * Card payments through Stripe: a hosted Checkout Session per invoice balance, and the
@@ -90,7 +93,7 @@ export class StripePayments implements Payments {
 
   async verifyWebhook(rawBody: string, headers: Record<string, string | undefined>): Promise<PaymentEvent> {
     const { webhookSecret } = await this.keys();
-    const event = verifyStripeEvent(
+    const event = await verifyStripeEvent(
       rawBody,
       headers['stripe-signature'],
       webhookSecret,
@@ -102,7 +105,7 @@ export class StripePayments implements Payments {
   private async sessions(): Promise<CheckoutSessions> {
     const { secretKey } = await this.keys();
     if (this.client?.secretKey !== secretKey) {
-      this.client = { secretKey, sessions: (this.options.sessions ?? stripeSessions)(secretKey) };
+      this.client = { secretKey, sessions: await (this.options.sessions ?? stripeSessions)(secretKey) };
     }
     return this.client.sessions;
   }

@@ -5,6 +5,7 @@ import type { Scheduler } from '../../ports/scheduler.ts';
 import type { DirectoryStore } from '../../ports/work-order-store.ts';
 import type { AgreementBillingPayload } from '../../schemas/schedule-payloads.ts';
 import type { Tenant } from '../customers/customer.ts';
+import { formatMoney } from '../execution/work-summary.ts';
 import type { Invoice } from '../invoicing/invoice.ts';
 import { scheduleOverdueReminder } from '../receivables/overdue-reminders.ts';
 import { addLocalDays } from '../scheduling/local-time.ts';
@@ -146,9 +147,7 @@ async function invoicePeriod(
   const customer = await deps.directory.getCustomer(tenantId, agreement.customerId);
   const to = customer?.phone ?? customer?.email;
   if (customer && to) {
-    const total = new Intl.NumberFormat('en-US', { style: 'currency', currency: invoice.currency }).format(
-      invoice.total / 100,
-    );
+    const total = formatMoney(invoice.total, invoice.currency);
     await deps.notifier.send({
       tenantId,
       channel: customer.phone ? 'sms' : 'email',

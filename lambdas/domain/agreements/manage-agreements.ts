@@ -13,9 +13,9 @@ import {
   ValidationError,
 } from '../../shared/errors.ts';
 import type { Invoice } from '../invoicing/invoice.ts';
-import { addLocalDays } from '../scheduling/local-time.ts';
+import { addLocalDays, LocalCalendar } from '../scheduling/local-time.ts';
 import type { Actor } from '../shared/actor.ts';
-import { localDayOf, scheduleTimeFor } from '../shared/schedule-time.ts';
+import { scheduleTimeFor } from '../shared/schedule-time.ts';
 import { isOffice } from '../work-orders/lifecycle.ts';
 import {
   type Agreement,
@@ -141,7 +141,7 @@ export async function createAgreement(
   if (problems.length > 0) throw new ValidationError(problems);
 
   const now = deps.clock.now();
-  const today = localDayOf(now, tenant.timeZone);
+  const today = new LocalCalendar(tenant.timeZone).dayOf(now);
   const termEnd = input.termEnd ?? addLocalDays(anniversaryOf(input.termStart), -1);
   const termProblems: FieldProblem[] = [];
   if (termEnd < input.termStart)

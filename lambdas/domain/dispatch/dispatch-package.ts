@@ -265,12 +265,14 @@ export async function readDispatchPackage(
   actor: Actor,
   workOrderId: string,
 ): Promise<DispatchPackage<PhotoWithDownload>> {
-  const workOrder = await getWorkOrder(dependencies.workOrders, actor, workOrderId);
-  const tenant = await dependencies.directory.getTenant(actor.tenantId);
+  const [workOrder, tenant] = await Promise.all([
+    getWorkOrder(dependencies.workOrders, actor, workOrderId),
+    dependencies.directory.getTenant(actor.tenantId),
+  ]);
   if (!tenant) throw new Error(`Tenant ${actor.tenantId} has no tenant record`);
   const assembled = await assembleDispatchPackage(dependencies, tenant, workOrder);
   const expiresAt = new Date(
-    dependencies.clock.now().getTime() + packagePhotoLinkSeconds * 1000,
+    Date.parse(assembled.assembledAt) + packagePhotoLinkSeconds * 1000,
   ).toISOString();
   const link = async (photo: WorkOrderPhoto): Promise<PhotoWithDownload> => ({
     photo,
@@ -336,6 +338,6 @@ async function technicianNames(
 const uploadedAt = (photo: WorkOrderPhoto) => photo.uploadedAt ?? photo.requestedAt;
 
 /** `{ [key]: value }` when the value is there, else nothing: optional fields stay absent, not undefined. */
-function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+export function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }

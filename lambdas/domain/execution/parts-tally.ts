@@ -16,7 +16,7 @@ export interface PartsTally {
   partsPrice: number;
 }
 
-export const noParts: PartsTally = { partCount: 0, partsCost: 0, partsPrice: 0 };
+const noParts: PartsTally = { partCount: 0, partsCost: 0, partsPrice: 0 };
 
 /**
  * A quantity times a unit amount, rounded half up to the minor unit. Worked in thousandths of
@@ -66,7 +66,7 @@ export function tallyParts(usages: readonly PartUsage[]): PartsTally {
   );
 }
 
-export const addTallies = (one: PartsTally, other: PartsTally): PartsTally => ({
+const addTallies = (one: PartsTally, other: PartsTally): PartsTally => ({
   partCount: one.partCount + other.partCount,
   partsCost: one.partsCost + other.partsCost,
   partsPrice: one.partsPrice + other.partsPrice,

@@ -1,46 +1,18 @@
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
 import type { WorkOrderStore } from '../../ports/work-order-store.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ConflictError } from '../../shared/errors.ts';
 import type { Actor } from '../shared/actor.ts';
-import { canSee, isOffice, laborAllowedIn, notesAllowedIn } from '../work-orders/lifecycle.ts';
-import type { AuditEvent, WorkOrder } from '../work-orders/work-order.ts';
+import { laborAllowedIn, notesAllowedIn } from '../work-orders/lifecycle.ts';
+import { getWorkOrder } from '../work-orders/queries.ts';
+import { detailsOf, fieldEvent } from './field-event.ts';
 import type { LaborEntry, WorkOrderNote } from './field-records.ts';
+import { laborTechnicianOf } from './labor-timers.ts';
 
 export interface FieldWorkDependencies {
   workOrders: WorkOrderStore;
   clock: Clock;
   ids: IdGenerator;
-}
-
-async function visibleWorkOrder(
-  workOrders: WorkOrderStore,
-  actor: Actor,
-  workOrderId: string,
-): Promise<WorkOrder> {
-  const workOrder = await workOrders.get(actor.tenantId, workOrderId);
-  if (!workOrder || !canSee(actor, workOrder)) throw new NotFoundError('Work order', workOrderId);
-  return workOrder;
-}
-
-function fieldEvent(
-  ids: IdGenerator,
-  actor: Actor,
-  workOrder: WorkOrder,
-  action: string,
-  at: string,
-  details: object,
-): AuditEvent {
-  return {
-    tenantId: workOrder.tenantId,
-    workOrderId: workOrder.workOrderId,
-    eventId: ids.next('evt'),
-    action,
-    actorId: actor.id,
-    actorRole: actor.role,
-    at,
-    changes: { details: { after: details } },
-  };
 }
 
 /**
@@ -54,7 +26,7 @@ export async function addNote(
   text: string,
 ): Promise<WorkOrderNote> {
   const { workOrders, clock, ids } = dependencies;
-  const workOrder = await visibleWorkOrder(workOrders, actor, workOrderId);
+  const workOrder = await getWorkOrder(workOrders, actor, workOrderId);
   const at = clock.now().toISOString();
   const note: WorkOrderNote = {
     tenantId: workOrder.tenantId,
@@ -65,7 +37,7 @@ export async function addNote(
     authorRole: actor.role,
     at,
   };
-  const event = fieldEvent(ids, actor, workOrder, 'note_added', at, { noteId: note.noteId, text });
+  const event = fieldEvent(ids, actor, workOrder, 'note_added', at, detailsOf({ noteId: note.noteId, text }));
   if (!(await workOrders.addNote(note, event, notesAllowedIn))) {
     throw new ConflictError(`Notes cannot be added to a ${workOrder.status} work order`, {
       currentStatus: workOrder.status,
@@ -82,17 +54,8 @@ export async function recordLabor(
   input: { minutes: number; technicianId?: string; startedAt?: string },
 ): Promise<LaborEntry> {
   const { workOrders, clock, ids } = dependencies;
-  const workOrder = await visibleWorkOrder(workOrders, actor, workOrderId);
-  const technicianId = isOffice(actor) ? (input.technicianId ?? workOrder.technicianId) : actor.technicianId;
-  if (!technicianId)
-    throw new ValidationError([
-      { field: 'body.technicianId', message: 'no technician is assigned; name one' },
-    ]);
-  if (!isOffice(actor) && input.technicianId && input.technicianId !== actor.technicianId) {
-    throw new ValidationError([
-      { field: 'body.technicianId', message: 'a technician records their own time' },
-    ]);
-  }
+  const workOrder = await getWorkOrder(workOrders, actor, workOrderId);
+  const technicianId = laborTechnicianOf(actor, workOrder, input.technicianId);
   const at = clock.now().toISOString();
   const entry: LaborEntry = {
     tenantId: workOrder.tenantId,
@@ -104,11 +67,14 @@ export async function recordLabor(
     recordedBy: actor.id,
     at,
   };
-  const event = fieldEvent(ids, actor, workOrder, 'labor_recorded', at, {
-    laborId: entry.laborId,
-    technicianId,
-    minutes: input.minutes,
-  });
+  const event = fieldEvent(
+    ids,
+    actor,
+    workOrder,
+    'labor_recorded',
+    at,
+    detailsOf({ laborId: entry.laborId, technicianId, minutes: input.minutes }),
+  );
   if (!(await workOrders.addLabor(entry, event, laborAllowedIn))) {
     throw new ConflictError(`Labor cannot be recorded on a ${workOrder.status} work order`, {
       currentStatus: workOrder.status,

@@ -7,7 +7,8 @@ import { quantityProblems, toThousandths } from '../parts/part.ts';
 import type { Actor } from '../shared/actor.ts';
 import { isOffice, laborAllowedIn } from '../work-orders/lifecycle.ts';
 import { getWorkOrder } from '../work-orders/queries.ts';
-import type { AuditEvent, WorkOrder, WorkOrderStatus } from '../work-orders/work-order.ts';
+import type { WorkOrder, WorkOrderStatus } from '../work-orders/work-order.ts';
+import { detailsOf, fieldEvent } from './field-event.ts';
 import type { PartUsage } from './field-records.ts';
 import {
   type NetPartUsage,
@@ -44,25 +45,6 @@ const notNow = (workOrder: WorkOrder) =>
     currentStatus: workOrder.status,
     allowedIn: partsAllowedIn,
   });
-
-function partEvent(
-  ids: IdGenerator,
-  actor: Actor,
-  action: string,
-  usage: PartUsage,
-  details: object,
-): AuditEvent {
-  return {
-    tenantId: usage.tenantId,
-    workOrderId: usage.workOrderId,
-    eventId: ids.next('evt'),
-    action,
-    actorId: actor.id,
-    actorRole: actor.role,
-    at: usage.at,
-    changes: { details: { after: details } },
-  };
-}
 
 /** Thousandths back to a quantity, without the float drift of repeated sums. */
 const fromThousandths = (thousandths: number) => thousandths / 1000;
@@ -143,10 +125,14 @@ async function use(
     at: dependencies.clock.now().toISOString(),
   };
   const { tenantId: _tenant, workOrderId: _workOrder, recordedBy: _by, at: _at, ...details } = usage;
-  const event = partEvent(dependencies.ids, actor, 'part_used', usage, {
-    ...details,
-    ...(input.unitPrice !== undefined ? { catalogUnitPrice: part.unitPrice } : {}),
-  });
+  const event = fieldEvent(
+    dependencies.ids,
+    actor,
+    usage,
+    'part_used',
+    usage.at,
+    detailsOf({ ...details, ...(input.unitPrice !== undefined ? { catalogUnitPrice: part.unitPrice } : {}) }),
+  );
   return { usage, event, counters: tallyOf(usage, quantity) };
 }
 
@@ -194,14 +180,21 @@ async function correction(
     recordedBy: actor.id,
     at: dependencies.clock.now().toISOString(),
   };
-  const event = partEvent(dependencies.ids, actor, 'part_usage_corrected', usage, {
-    usageId: usage.usageId,
-    correctionOf: corrected.usageId,
-    partId: usage.partId,
-    sku: usage.sku,
-    quantity: usage.quantity,
-    reason: input.reason,
-  });
+  const event = fieldEvent(
+    dependencies.ids,
+    actor,
+    usage,
+    'part_usage_corrected',
+    usage.at,
+    detailsOf({
+      usageId: usage.usageId,
+      correctionOf: corrected.usageId,
+      partId: usage.partId,
+      sku: usage.sku,
+      quantity: usage.quantity,
+      reason: input.reason,
+    }),
+  );
   // The counters move from the usage's tally at what was left to its tally at what is left now,
   // so they always equal the tally of the usages net of their corrections.
   const counters = subtractTallies(

@@ -275,7 +275,7 @@ export interface SignedState {
 }
 
 /** Undefined when the work order was not signed, or signed before summaries carried a hash. */
-export function signedStateOf(workOrder: WorkOrder, currentHash: string): SignedState | undefined {
+function signedStateOf(workOrder: WorkOrder, currentHash: string): SignedState | undefined {
   const signed = workOrder.signature?.summaryHash;
   if (!signed) return undefined;
   return { signedSummaryHash: signed, changedSinceSigned: signed !== currentHash };
@@ -322,7 +322,9 @@ export async function readWorkSummary(
 /** What the sign-off of a completed work order recorded. */
 export type SignOff = Pick<WorkOrder, 'signature' | 'noSignatureReason' | 'completedAt'>;
 
-const localTime = (at: string, timeZone: string) => format(new TZDate(at, timeZone), 'yyyy-MM-dd HH:mm');
+/** An instant as the tenant's clock shows it (`2025-03-14 09:30`). */
+export const localTime = (at: string, timeZone: string): string =>
+  format(new TZDate(at, timeZone), 'yyyy-MM-dd HH:mm');
 
 /** Minor units as the currency writes them (`$1,234.50`). */
 export function formatMoney(minorUnits: number, currency: string): string {

@@ -1,5 +1,3 @@
-import { TZDate } from '@date-fns/tz';
-import { addDays, format } from 'date-fns';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
@@ -15,6 +13,7 @@ import {
   ValidationError,
 } from '../../shared/errors.ts';
 import type { Tenant } from '../customers/customer.ts';
+import { addLocalDays, LocalCalendar } from '../scheduling/local-time.ts';
 import type { Actor } from '../shared/actor.ts';
 import { isOffice } from '../work-orders/lifecycle.ts';
 import { auditEvent, type WorkOrder, type WorkOrderStatus } from '../work-orders/work-order.ts';
@@ -66,7 +65,7 @@ async function tenantOf(dependencies: Pick<InvoiceDependencies, 'directory'>, ac
 }
 
 const today = (clock: Clock, tenant: Pick<Tenant, 'timeZone'>) =>
-  format(new TZDate(clock.now(), tenant.timeZone), 'yyyy-MM-dd');
+  new LocalCalendar(tenant.timeZone).dayOf(clock.now());
 
 /** The invoice with its balance and standing on the tenant's local day. */
 export const readingOf = (invoice: Invoice, localToday: string): InvoiceReading => ({
@@ -367,7 +366,7 @@ export async function voidInvoice(
       total: priced.total,
       amountPaid: 0,
       // Due after the tenant's terms from the day it is issued again.
-      dueDate: format(addDays(new TZDate(now, tenant.timeZone), priced.rules.paymentTermsDays), 'yyyy-MM-dd'),
+      dueDate: addLocalDays(new LocalCalendar(tenant.timeZone).dayOf(now), priced.rules.paymentTermsDays),
       ...(priced.agreement ? { agreement: priced.agreement } : {}),
       pricedAt: at,
       replaces: invoiceId,

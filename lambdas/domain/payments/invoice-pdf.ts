@@ -1,9 +1,8 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
 import { PDFDocument } from 'pdf-lib';
 import type { Address, Customer } from '../customers/customer.ts';
 import { formatMoney } from '../execution/work-summary.ts';
 import type { Invoice } from '../invoicing/invoice.ts';
+import { LocalCalendar } from '../scheduling/local-time.ts';
 import { embedReportFonts, muted, ReportWriter } from '../shared/pdf-report-writer.ts';
 
 export const invoicePdfContentType = 'application/pdf';
@@ -35,7 +34,7 @@ const quantityText = (quantity: number, unit: string): string => {
   return unit === 'each' ? shown : `${shown} ${unit}`;
 };
 
-const localDay = (at: string, timeZone: string) => format(new TZDate(at, timeZone), 'yyyy-MM-dd');
+const localDay = (at: string, timeZone: string) => new LocalCalendar(timeZone).dayOf(at);
 
 /**
  * Renders the invoice as the customer receives it: who bills whom, the job, every line with

@@ -3,8 +3,8 @@ import type { ReceivablesStore } from '../../ports/receivables-store.ts';
 import type { DirectoryStore } from '../../ports/work-order-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../../shared/errors.ts';
 import { type Invoice, unpaidStatuses } from '../invoicing/invoice.ts';
+import { LocalCalendar } from '../scheduling/local-time.ts';
 import type { Actor } from '../shared/actor.ts';
-import { localDayOf } from '../shared/schedule-time.ts';
 import { isOffice } from '../work-orders/lifecycle.ts';
 import {
   type InstalmentState,
@@ -40,7 +40,7 @@ async function invoiceOf(deps: PaymentPlanDependencies, actor: Actor, invoiceId:
 async function todayOf(deps: PaymentPlanDependencies, tenantId: string): Promise<string> {
   const tenant = await deps.directory.getTenant(tenantId);
   if (!tenant) throw new ForbiddenError('This tenant is not provisioned');
-  return localDayOf(deps.clock.now(), tenant.timeZone);
+  return new LocalCalendar(tenant.timeZone).dayOf(deps.clock.now());
 }
 
 async function standingOf(

@@ -5,9 +5,10 @@ import type { Scheduler } from '../../ports/scheduler.ts';
 import type { DirectoryStore } from '../../ports/work-order-store.ts';
 import type { InvoiceOverduePayload } from '../../schemas/schedule-payloads.ts';
 import type { Customer, Tenant } from '../customers/customer.ts';
+import { formatMoney } from '../execution/work-summary.ts';
 import { type Invoice, unpaidStatuses } from '../invoicing/invoice.ts';
-import { addLocalDays } from '../scheduling/local-time.ts';
-import { localDayOf, scheduleTimeFor } from '../shared/schedule-time.ts';
+import { addLocalDays, LocalCalendar } from '../scheduling/local-time.ts';
+import { scheduleTimeFor } from '../shared/schedule-time.ts';
 import { instalmentStates, nextUnpaid, overdueOnPlan } from './payment-plan.ts';
 
 /**
@@ -121,7 +122,7 @@ export async function checkOverdueInvoice(
     if (!unpaidStatuses.includes(invoice.status) || balance <= 0) return { outcome: 'settled' };
 
     const now = deps.clock.now();
-    const today = localDayOf(now, tenant.timeZone);
+    const today = new LocalCalendar(tenant.timeZone).dayOf(now);
     const standing = await whatIsOverdue(deps.receivables, key, invoice, today);
     const sentBefore = record?.sent ?? 0;
     const at = now.toISOString();
@@ -241,8 +242,7 @@ async function remind(
 ): Promise<{ messageId?: string }> {
   const to = customer?.phone ?? customer?.email;
   if (!customer || !to) return {};
-  const money = (amount: number) =>
-    new Intl.NumberFormat('en-US', { style: 'currency', currency: invoice.currency }).format(amount / 100);
+  const money = (amount: number) => formatMoney(amount, invoice.currency);
   const name = customer.name.split(/\s+/)[0] ?? 'there';
   const late = standing.instalment
     ? `instalment ${standing.instalment.number} of ${standing.instalment.of} (${money(standing.overdueAmount)}) was due ${standing.instalment.dueDate}`

@@ -1,11 +1,7 @@
 import type { Coordinates } from '../../ports/travel-times.ts';
 import { type LocalCalendar, weekdayOf } from './local-time.ts';
 import type { Technician, TimeOff } from './technicians.ts';
-import { sliceMinutes } from './time-slices.ts';
-
-const sliceMs = sliceMinutes * 60_000;
-export const floorToSlice = (at: number): number => Math.floor(at / sliceMs) * sliceMs;
-export const ceilToSlice = (at: number): number => Math.ceil(at / sliceMs) * sliceMs;
+import { ceilToSlice, floorToSlice } from './time-slices.ts';
 
 /** A booked visit of a technician, as instants (epoch milliseconds). */
 export interface Visit {

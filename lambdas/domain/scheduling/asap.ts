@@ -1,8 +1,8 @@
 import type { Coordinates } from '../../ports/travel-times.ts';
-import { Agenda, ceilToSlice, isMisfit, type TravelLookup, type Visit } from './agenda.ts';
+import { Agenda, isMisfit, type TravelLookup, type Visit } from './agenda.ts';
 import { daysBetween, type LocalCalendar } from './local-time.ts';
 import { qualifies, type TechnicianBookings } from './slot-finder.ts';
-import { sliceMinutes } from './time-slices.ts';
+import { ceilToSlice, sliceMinutes } from './time-slices.ts';
 
 const minuteMs = 60_000;
 

@@ -48,13 +48,19 @@ export interface AsapBooking {
  * technician is free within a week.
  */
 export async function bookAsap(
-  dependencies: ActionDependencies & Pick<SlotDependencies, 'technicians' | 'durations'>,
+  dependencies: ActionDependencies & Pick<SlotDependencies, 'technicians'>,
   actor: Actor,
   workOrderId: string,
   options: { expectedVersion?: number } = {},
 ): Promise<AsapBooking> {
   for (let attempt = 1; ; attempt += 1) {
     const context = await visitContext(dependencies, actor, workOrderId);
+    if (context.workOrder.status !== 'new') {
+      throw new ConflictError(
+        `An emergency booking is for a new work order; this one is ${context.workOrder.status}`,
+        { currentStatus: context.workOrder.status },
+      );
+    }
     const now = dependencies.clock.now().getTime();
     const technicians = await qualifiedTechnicians(
       dependencies.technicians,
@@ -85,22 +91,13 @@ export async function bookAsap(
         requiredSkills: context.requiredSkills,
       });
     }
-    const action = context.workOrder.status === 'new' ? 'schedule' : undefined;
-    if (!action) {
-      throw new ConflictError(
-        `An emergency booking is for a new work order; this one is ${context.workOrder.status}`,
-        {
-          currentStatus: context.workOrder.status,
-        },
-      );
-    }
     try {
       const workOrder = await performAction(
         dependencies,
         actor,
         workOrderId,
         {
-          action,
+          action: 'schedule',
           start: new Date(first.start).toISOString(),
           end: new Date(first.end).toISOString(),
           technicianId: first.technicianId,

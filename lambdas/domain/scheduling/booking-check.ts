@@ -6,7 +6,7 @@ import type { WorkOrder } from '../work-orders/work-order.ts';
 import { Agenda, describeMisfit, isMisfit } from './agenda.ts';
 import { LocalCalendar } from './local-time.ts';
 import { type SchedulingSettings, schedulingSettingsOf } from './scheduling-settings.ts';
-import { bookingsOf } from './slots.ts';
+import { bookingsOf, coordinatesOf } from './slots.ts';
 import { TechnicianBookedError } from './time-slices.ts';
 import { TravelMatrix } from './travel-matrix.ts';
 
@@ -55,10 +55,7 @@ export async function checkBooking(
     workOrder.locationId ? dependencies.directory.getLocations(tenant.tenantId, [workOrder.locationId]) : [],
   ]);
   const visits = (bookings[0]?.visits ?? []).filter((booked) => booked.workOrderId !== workOrder.workOrderId);
-  const location =
-    place?.latitude !== undefined && place.longitude !== undefined
-      ? { latitude: place.latitude, longitude: place.longitude }
-      : undefined;
+  const location = coordinatesOf(place);
   const travel = new TravelMatrix();
   travel.addAround(
     location,

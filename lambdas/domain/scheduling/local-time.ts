@@ -3,6 +3,7 @@ import { format } from 'date-fns';
 import type { WeekdayNumber } from './technicians.ts';
 
 const localDayPattern = /^\d{4}-\d{2}-\d{2}$/;
+const localTimePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 const dayMs = 86_400_000;
 
 /** A calendar day `YYYY-MM-DD` that exists (no 2027-02-30). */
@@ -11,6 +12,9 @@ export function isLocalDay(value: string): boolean {
   const at = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
 }
+
+/** A local time `HH:mm` of a day, `00:00` to `23:59`. */
+export const isLocalTime = (value: string): boolean => localTimePattern.test(value);
 
 /** The calendar days from `from` to `to`, both included, by the calendar (no time zone involved). */
 export function daysBetween(from: string, to: string): string[] {

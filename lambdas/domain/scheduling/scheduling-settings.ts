@@ -2,6 +2,7 @@ import type { Clock } from '../../ports/clock.ts';
 import { type FieldProblem, ForbiddenError, ValidationError } from '../../shared/errors.ts';
 import type { Tenant, TimeRange } from '../customers/customer.ts';
 import type { Actor } from '../shared/actor.ts';
+import { isLocalTime } from './local-time.ts';
 
 /** How a tenant offers times to its customers and how its technicians get around. */
 export interface SchedulingSettings {
@@ -28,7 +29,6 @@ export const schedulingSettingsOf = (tenant: Pick<Tenant, 'scheduling'> | undefi
   ...(tenant?.scheduling ?? {}),
 });
 
-const localTime = /^([01]\d|2[0-3]):[0-5]\d$/;
 const steps = [15, 30, 60];
 
 /** The problems of settings as given; fields named under `body`. */
@@ -37,11 +37,10 @@ export function schedulingSettingsProblems(settings: Partial<SchedulingSettings>
   const windows = settings.arrivalWindows ?? [];
   windows.forEach(({ start, end }, index) => {
     const field = `body.arrivalWindows.${index}`;
-    if (!localTime.test(start))
+    if (!isLocalTime(start))
       problems.push({ field: `${field}.start`, message: 'must be a local time, HH:mm' });
-    if (!localTime.test(end))
-      problems.push({ field: `${field}.end`, message: 'must be a local time, HH:mm' });
-    else if (localTime.test(start) && end <= start) {
+    if (!isLocalTime(end)) problems.push({ field: `${field}.end`, message: 'must be a local time, HH:mm' });
+    else if (isLocalTime(start) && end <= start) {
       problems.push({ field: `${field}.end`, message: 'must be after the start' });
     }
   });

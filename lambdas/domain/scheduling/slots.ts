@@ -68,7 +68,8 @@ export function searchRange(
 ): { from: number; to: number } {
   const instant = (value: string, field: string, endOfDay: boolean): number => {
     if (isLocalDay(value)) {
-      return endOfDay ? calendar.dayBounds(value).end : calendar.dayBounds(value).start;
+      const bounds = calendar.dayBounds(value);
+      return endOfDay ? bounds.end : bounds.start;
     }
     const at = Date.parse(value);
     if (Number.isNaN(at) || !/[T ]\d{2}:\d{2}/.test(value)) {
@@ -90,7 +91,8 @@ export function searchRange(
   return { from, to };
 }
 
-const coordinatesOf = (
+/** The coordinates of a place, when it has both. */
+export const coordinatesOf = (
   place: { latitude?: number; longitude?: number } | undefined,
 ): Coordinates | undefined =>
   place?.latitude !== undefined && place.longitude !== undefined

@@ -31,8 +31,8 @@ export interface TechnicianScheduleDependencies {
   tenants: Pick<DirectoryStore, 'getTenant'>;
 }
 
-const overlapsDay = (day: Interval, timeOff: TimeOff) =>
-  Date.parse(timeOff.start) < Date.parse(day.end) && Date.parse(day.start) < Date.parse(timeOff.end);
+const overlapsDay = (day: { start: number; end: number }, timeOff: TimeOff) =>
+  Date.parse(timeOff.start) < day.end && day.start < Date.parse(timeOff.end);
 
 /**
  * A technician's day: their visits of that local day (the tenant's time zone) in time order,
@@ -60,7 +60,6 @@ export async function technicianSchedule(
   const bounds = calendar.dayBounds(date);
   const day = { start: iso(bounds.start), end: iso(bounds.end) };
   const visits = await dependencies.workOrders.visitsOf(actor.tenantId, technicianId, day.start, day.end);
-  const dayStart = Date.parse(day.start);
   return {
     technicianId,
     date,
@@ -70,9 +69,9 @@ export async function technicianSchedule(
       start: iso(calendar.instantOf(date, interval.start)),
       end: iso(calendar.instantOf(date, interval.end)),
     })),
-    timeOff: technician.timeOff.filter((timeOff) => overlapsDay(day, timeOff)),
+    timeOff: technician.timeOff.filter((timeOff) => overlapsDay(bounds, timeOff)),
     visits: visits.filter(
-      (visit) => visit.scheduledStart !== undefined && Date.parse(visit.scheduledStart) >= dayStart,
+      (visit) => visit.scheduledStart !== undefined && Date.parse(visit.scheduledStart) >= bounds.start,
     ),
   };
 }

@@ -12,6 +12,7 @@ import {
 import { normalizeEmail, normalizePhone } from '../customers/customer.ts';
 import type { PageRequest } from '../customers/customer-directory.ts';
 import type { Actor } from '../shared/actor.ts';
+import { isLocalTime } from './local-time.ts';
 
 /** Days of the week as `Date.getDay()` numbers them: `0` is Sunday, `6` Saturday. */
 export const weekdayNumbers = ['0', '1', '2', '3', '4', '5', '6'] as const;
@@ -99,8 +100,6 @@ export type TechnicianChanges = Partial<TechnicianInput>;
 /** How many times a write refused by a concurrent one is tried again before answering 503. */
 const maxAttempts = 5;
 
-const localTime = /^([01]\d|2[0-3]):[0-5]\d$/;
-
 /** Lower-cased, trimmed, each skill once, in the order first given. */
 export const normalizeSkills = (skills: string[]): string[] => [
   ...new Set(skills.map((skill) => skill.trim().toLowerCase())),
@@ -115,8 +114,8 @@ function workingDayProblems(intervals: WorkingInterval[], field: string): FieldP
   const wellFormed: { index: number; start: string; end: string }[] = [];
   intervals.forEach(({ start, end }, index) => {
     const at = `${field}.${index}`;
-    const startValid = localTime.test(start);
-    const endValid = localTime.test(end);
+    const startValid = isLocalTime(start);
+    const endValid = isLocalTime(end);
     if (!startValid) problems.push({ field: `${at}.start`, message: 'must be a local time, HH:mm' });
     if (!endValid) problems.push({ field: `${at}.end`, message: 'must be a local time, HH:mm' });
     if (!startValid || !endValid) return;

@@ -4,6 +4,8 @@ import type { WorkOrder } from '../work-orders/work-order.ts';
 /** The grain of bookings: a technician's time is claimed in quarter hours. */
 export const sliceMinutes = 15;
 const sliceMs = sliceMinutes * 60_000;
+export const floorToSlice = (at: number): number => Math.floor(at / sliceMs) * sliceMs;
+export const ceilToSlice = (at: number): number => Math.ceil(at / sliceMs) * sliceMs;
 
 export interface TimeSlice {
   technicianId: string;
@@ -17,8 +19,8 @@ export interface TimeSlice {
  * holds at most a day of slices (96), well within one DynamoDB transaction.
  */
 export function slicesOf(technicianId: string, start: string, end: string): TimeSlice[] {
-  const from = Math.floor(new Date(start).getTime() / sliceMs) * sliceMs;
-  const to = Math.ceil(new Date(end).getTime() / sliceMs) * sliceMs;
+  const from = floorToSlice(Date.parse(start));
+  const to = ceilToSlice(Date.parse(end));
   const slices: TimeSlice[] = [];
   for (let at = from; at < to && slices.length < 96; at += sliceMs) {
     slices.push({ technicianId, start: new Date(at).toISOString() });

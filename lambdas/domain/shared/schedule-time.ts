@@ -29,7 +29,3 @@ export function scheduleTimeFor(day: string, time: string, timeZone: string, now
     ? wanted
     : wallClockOf(new Date(now.getTime() + aMinute), timeZone);
 }
-
-/** The tenant's local day `YYYY-MM-DD` of an instant. */
-export const localDayOf = (instant: Date, timeZone: string): string =>
-  format(new TZDate(instant.getTime(), timeZone), 'yyyy-MM-dd');

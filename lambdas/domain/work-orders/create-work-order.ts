@@ -205,7 +205,11 @@ export async function createWorkOrder(
     dependencies.reportFailure('WorkOrderCreated was not published', error);
   }
   for (const relatedId of related) {
-    await linkBack(dependencies, actor, relatedId, workOrder.workOrderId).catch((error: unknown) =>
+    await linkOnEarlier(dependencies, actor, relatedId, {
+      field: 'relatedWorkOrderIds',
+      laterId: workOrder.workOrderId,
+      action: 'linked',
+    }).catch((error: unknown) =>
       dependencies.reportFailure(`The link back from ${relatedId} was not recorded`, error),
     );
   }
@@ -314,25 +318,29 @@ async function checkRelated(
   );
 }
 
-/** Records the link on the earlier work order too, with its audit event; retried if it changes meanwhile. */
-async function linkBack(
-  dependencies: CreateWorkOrderDependencies,
+/**
+ * Lists `laterId` under `field` of an earlier work order (a related one's link back, an
+ * original's follow-up), with its audit event; read again if it changes meanwhile.
+ */
+export async function linkOnEarlier(
+  dependencies: Pick<CreateWorkOrderDependencies, 'workOrders' | 'clock' | 'ids'>,
   actor: Actor,
   earlierId: string,
-  laterId: string,
+  link: { field: 'relatedWorkOrderIds' | 'followUpWorkOrderIds'; laterId: string; action: string },
 ) {
   const { workOrders, clock, ids } = dependencies;
+  const { field, laterId, action } = link;
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     const before = await workOrders.get(actor.tenantId, earlierId);
-    if (!before || before.relatedWorkOrderIds?.includes(laterId)) return;
+    if (!before || before[field]?.includes(laterId)) return;
     const at = clock.now().toISOString();
     const after: WorkOrder = {
       ...before,
-      relatedWorkOrderIds: [...(before.relatedWorkOrderIds ?? []), laterId],
+      [field]: [...(before[field] ?? []), laterId],
       version: before.version + 1,
       updatedAt: at,
     };
-    const event = auditEvent({ eventId: ids.next('evt'), action: 'linked', actor, at, before, after });
+    const event = auditEvent({ eventId: ids.next('evt'), action, actor, at, before, after });
     if (await workOrders.apply({ before, after, event })) return;
   }
   throw new Error(`Work order ${earlierId} kept changing`);

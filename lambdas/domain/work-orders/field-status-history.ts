@@ -38,7 +38,7 @@ type Change = { before?: unknown; after?: unknown };
 const after = <T>(change: Change | undefined): T | undefined => change?.after as T | undefined;
 
 /** The field-status change an audit event records, if it records one. */
-export function fieldStatusChangeOf(
+function fieldStatusChangeOf(
   event: AuditEvent,
   statusBefore?: WorkOrderStatus,
 ): FieldStatusChange | undefined {

@@ -3,11 +3,11 @@ import type { Page } from '../../ports/work-order-store.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { detailsOf, fieldEvent } from '../execution/field-event.ts';
 import type { Actor } from '../shared/actor.ts';
-import { type CreateWorkOrderDependencies, createWorkOrder } from './create-work-order.ts';
+import { type CreateWorkOrderDependencies, createWorkOrder, linkOnEarlier } from './create-work-order.ts';
 import { isOffice } from './lifecycle.ts';
 import { getWorkOrder } from './queries.ts';
 import { localDay } from './warranty.ts';
-import { auditEvent, type Priority, type WorkOrder } from './work-order.ts';
+import type { Priority, WorkOrder } from './work-order.ts';
 
 export type FollowUpTaskStatus = 'open' | 'done';
 
@@ -77,7 +77,11 @@ export async function createFollowUp(
       description: request.description,
       priority: request.priority,
     });
-    await linkFollowUp(dependencies, actor, original.workOrderId, followUpId).catch((error: unknown) =>
+    await linkOnEarlier(dependencies, actor, original.workOrderId, {
+      field: 'followUpWorkOrderIds',
+      laterId: followUpId,
+      action: 'follow_up_created',
+    }).catch((error: unknown) =>
       dependencies.reportFailure(
         `The follow-up ${followUpId} was not listed on ${original.workOrderId}`,
         error,
@@ -134,37 +138,6 @@ async function addTask(
   if ((await tasks.addTask(task, event)) !== 'written')
     throw new NotFoundError('Work order', original.workOrderId);
   return task;
-}
-
-/** Lists the follow-up on the original work order, with its audit event; read again if it changes meanwhile. */
-async function linkFollowUp(
-  dependencies: FollowUpDependencies,
-  actor: Actor,
-  originalId: string,
-  followUpId: string,
-) {
-  const { workOrders, clock, ids } = dependencies;
-  for (let attempt = 1; attempt <= 5; attempt += 1) {
-    const before = await workOrders.get(actor.tenantId, originalId);
-    if (!before || before.followUpWorkOrderIds?.includes(followUpId)) return;
-    const at = clock.now().toISOString();
-    const after: WorkOrder = {
-      ...before,
-      followUpWorkOrderIds: [...(before.followUpWorkOrderIds ?? []), followUpId],
-      version: before.version + 1,
-      updatedAt: at,
-    };
-    const event = auditEvent({
-      eventId: ids.next('evt'),
-      action: 'follow_up_created',
-      actor,
-      at,
-      before,
-      after,
-    });
-    if (await workOrders.apply({ before, after, event })) return;
-  }
-  throw new Error(`Work order ${originalId} kept changing`);
 }
 
 /**

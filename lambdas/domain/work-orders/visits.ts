@@ -52,10 +52,10 @@ export async function addNextVisit(
       waitsForPrevious: !['completed', 'invoiced', 'paid'].includes(current.status),
     },
   });
+  // The first attempt writes on the visit as read above; a refused write reads it again.
+  let before: WorkOrder | undefined = current;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const before = await workOrders.get(actor.tenantId, workOrderId);
-    if (!before) break;
-    if (before.nextVisitId || before.status === 'cancelled') break;
+    if (!before || before.nextVisitId || before.status === 'cancelled') break;
     const at = clock.now().toISOString();
     const after: WorkOrder = {
       ...before,
@@ -67,6 +67,7 @@ export async function addNextVisit(
     };
     const event = auditEvent({ eventId: ids.next('evt'), action: 'visit_added', actor, at, before, after });
     if (await workOrders.apply({ before, after, event })) return next;
+    before = await workOrders.get(actor.tenantId, workOrderId);
   }
   // The visit before changed under us (another next visit, or cancelled): this one is not needed.
   await performAction(dependencies, actor, next.workOrderId, {

@@ -20,12 +20,8 @@ import type { Customer, Tenant } from '../customers/customer.ts';
 import type { CustomerDirectory } from '../customers/customer-directory.ts';
 import { assembleDispatchPackage, type LocationHistory } from '../dispatch/dispatch-package.ts';
 import { technicianMessage } from '../dispatch/technician-message.ts';
-import {
-  completionReportContentType,
-  completionReportKey,
-  renderCompletionReport,
-  signatureImageOf,
-} from '../execution/completion-report.ts';
+import { renderCompletionReport, signatureImageOf } from '../execution/completion-report.ts';
+import { completionReportContentType, completionReportKey } from '../execution/completion-report-link.ts';
 import { tallyParts } from '../execution/parts-tally.ts';
 import { gatherWorkSummary, summaryText } from '../execution/work-summary.ts';
 import { type Invoice, invoiceIdFor } from '../invoicing/invoice.ts';
@@ -132,7 +128,7 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
   SendConfirmation: async (context) => {
     const { workOrder, tenant, deps } = context;
     const customer = await deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId);
-    const window = arrivalWindow(workOrder, tenant);
+    const window = describeArrivalWindow(workOrder, tenant.timeZone);
     const serviceName = workOrder.serviceTypeId
       ? ((await deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId))?.name ??
         'service')
@@ -368,9 +364,6 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
 };
 
 const firstName = (name: string | undefined) => name?.split(/\s+/)[0] ?? 'there';
-
-const arrivalWindow = (workOrder: WorkOrder, tenant: Tenant): string =>
-  describeArrivalWindow(workOrder, tenant.timeZone);
 
 async function messageCustomer(
   context: Context,

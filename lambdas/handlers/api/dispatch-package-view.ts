@@ -2,23 +2,20 @@ import {
   type DispatchPackage,
   type PackageTechnician,
   packagePhotoLinkSeconds,
+  present,
 } from '../../domain/dispatch/dispatch-package.ts';
 import type { PhotoWithDownload } from '../../domain/work-orders/photos.ts';
 import type { DispatchPackageView } from '../../schemas/dispatch-package.ts';
 
-/** `{ [key]: value }` when the value is there: optional fields stay absent. */
-const optional = <K extends string, V>(key: K, value: V | undefined) =>
-  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-
 const toTechnicianRef = (technician: PackageTechnician | undefined) =>
-  technician && { id: technician.technicianId, ...optional('name', technician.name) };
+  technician && { id: technician.technicianId, ...present('name', technician.name) };
 
 const toPhotoView = ({ photo, downloadUrl, downloadUrlExpiresAt }: PhotoWithDownload) => ({
   id: photo.photoId,
   workOrderId: photo.workOrderId,
   stage: photo.phase,
   phase: photo.phase,
-  ...optional('caption', photo.caption),
+  ...present('caption', photo.caption),
   contentType: photo.contentType,
   sizeBytes: photo.size ?? photo.declaredSize,
   uploadedAt: photo.uploadedAt ?? photo.requestedAt,
@@ -37,13 +34,13 @@ export function toDispatchPackageView(
       status: workOrder.status,
       priority: workOrder.priority,
       description: workOrder.description,
-      ...optional('specialInstructions', workOrder.specialInstructions),
-      ...optional('estimatedScope', workOrder.estimatedScope),
-      ...optional('accessNotes', workOrder.accessNotes),
-      ...optional('serviceType', serviceType && { id: serviceType.serviceTypeId, name: serviceType.name }),
-      ...optional('estimatedMinutes', workOrder.estimatedMinutes),
-      ...optional('requiredSkills', workOrder.requiredSkills),
-      ...optional(
+      ...present('specialInstructions', workOrder.specialInstructions),
+      ...present('estimatedScope', workOrder.estimatedScope),
+      ...present('accessNotes', workOrder.accessNotes),
+      ...present('serviceType', serviceType && { id: serviceType.serviceTypeId, name: serviceType.name }),
+      ...present('estimatedMinutes', workOrder.estimatedMinutes),
+      ...present('requiredSkills', workOrder.requiredSkills),
+      ...present(
         'schedule',
         arrivalWindow && {
           start: arrivalWindow.start,
@@ -53,54 +50,54 @@ export function toDispatchPackageView(
         },
       ),
     },
-    ...optional(
+    ...present(
       'technician',
       technician && {
         id: technician.technicianId,
         name: technician.name,
-        ...optional('phone', technician.phone),
-        ...optional('email', technician.email),
+        ...present('phone', technician.phone),
+        ...present('email', technician.email),
       },
     ),
-    ...optional(
+    ...present(
       'customer',
       customer && {
         id: customer.customerId,
         name: customer.name,
-        ...optional('phone', customer.phone),
-        ...optional('email', customer.email),
+        ...present('phone', customer.phone),
+        ...present('email', customer.email),
       },
     ),
-    ...optional(
+    ...present(
       'serviceLocation',
       location && {
         id: location.locationId,
         address: location.address,
         formattedAddress: dispatchPackage.address ?? location.address.line1,
-        ...optional('accessNotes', location.accessNotes),
-        ...optional('gateCode', location.gateCode),
-        ...optional('pets', location.pets),
-        ...optional('latitude', location.latitude),
-        ...optional('longitude', location.longitude),
+        ...present('accessNotes', location.accessNotes),
+        ...present('gateCode', location.gateCode),
+        ...present('pets', location.pets),
+        ...present('latitude', location.latitude),
+        ...present('longitude', location.longitude),
       },
     ),
-    ...optional('directions', dispatchPackage.directions),
+    ...present('directions', dispatchPackage.directions),
     equipment: dispatchPackage.equipment.map(({ equipment, isSubject, warranty, serviceHistory }) => ({
       id: equipment.equipmentId,
       type: equipment.type,
-      ...optional('make', equipment.make),
-      ...optional('model', equipment.model),
-      ...optional('serialNumber', equipment.serialNumber),
-      ...optional('installedOn', equipment.installedOn),
+      ...present('make', equipment.make),
+      ...present('model', equipment.model),
+      ...present('serialNumber', equipment.serialNumber),
+      ...present('installedOn', equipment.installedOn),
       thisJob: isSubject,
-      warranty: { covered: warranty.covered, ...optional('endsOn', warranty.endsOn), on: warranty.on },
+      warranty: { covered: warranty.covered, ...present('endsOn', warranty.endsOn), on: warranty.on },
       serviceHistory: serviceHistory.map((entry) => ({
         workOrderId: entry.workOrderId,
         date: entry.date,
         status: entry.status,
         description: entry.description,
-        ...optional('summary', entry.summary),
-        ...optional('technician', toTechnicianRef(entry.technician)),
+        ...present('summary', entry.summary),
+        ...present('technician', toTechnicianRef(entry.technician)),
       })),
     })),
     earlierNotes: dispatchPackage.earlierNotes.map((note) => ({
@@ -109,7 +106,7 @@ export function toDispatchPackageView(
       text: note.text,
       at: note.at,
       author: { id: note.authorId, role: note.authorRole },
-      ...optional('technician', toTechnicianRef(note.technician)),
+      ...present('technician', toTechnicianRef(note.technician)),
     })),
     photos: dispatchPackage.photos.map(toPhotoView),
     earlierPhotos: dispatchPackage.earlierPhotos.map(toPhotoView),

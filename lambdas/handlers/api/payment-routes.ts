@@ -1,9 +1,5 @@
-import {
-  invoiceIdParams,
-  invoicePaymentsView,
-  invoicePdfLinkView,
-  paymentEventAnswer,
-} from '../../schemas/payments.ts';
+import { invoiceIdPath } from '../../schemas/invoices.ts';
+import { invoicePaymentsView, invoicePdfLinkView, paymentEventAnswer } from '../../schemas/payments.ts';
 import { office } from '../../shared/roles.ts';
 import { defineRoute } from './route-definition.ts';
 
@@ -36,7 +32,7 @@ export const paymentRoutes = [
     tags: ['payments'],
     function: 'payments',
     auth: { roles: office },
-    request: { params: invoiceIdParams },
+    request: { params: invoiceIdPath },
     responses: { 200: { description: 'The payments and the balance', schema: invoicePaymentsView } },
   }),
   defineRoute({
@@ -48,7 +44,7 @@ export const paymentRoutes = [
     tags: ['payments'],
     function: 'payments',
     auth: { roles: office },
-    request: { params: invoiceIdParams },
+    request: { params: invoiceIdPath },
     responses: { 200: { description: 'The download link', schema: invoicePdfLinkView } },
   }),
 ] as const;

@@ -8,7 +8,7 @@ import {
   photoStore,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
-import { completionReportLink } from '../../domain/execution/completion-report.ts';
+import { completionReportLink } from '../../domain/execution/completion-report-link.ts';
 import { maxSignatureImageBytes, requestSignatureUpload } from '../../domain/execution/sign-off.ts';
 import { readWorkSummary } from '../../domain/execution/work-summary.ts';
 import { apiHandler } from '../../shared/http-api.ts';

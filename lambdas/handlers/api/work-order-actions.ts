@@ -2,7 +2,6 @@ import {
   clock,
   idempotencyStore,
   ids,
-  jobDurationStore,
   technicianStore,
   workOrderDependencies,
   workOrderStore,
@@ -82,7 +81,7 @@ export const handler = apiHandler(
     resumeWorkOrder: async (request) => act(request.actor, request.params.id, { action: 'resume' }, request),
     bookAsap: async (request) => {
       const booking = await bookAsap(
-        { ...workOrderDependencies(), technicians: technicianStore(), durations: jobDurationStore() },
+        { ...workOrderDependencies(), technicians: technicianStore() },
         request.actor,
         request.params.id,
         { expectedVersion: expectedVersion(request.headers, request.query) },

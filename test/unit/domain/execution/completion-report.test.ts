@@ -1,11 +1,11 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { renderCompletionReport } from '../../../../lambdas/domain/execution/completion-report.ts';
 import {
   completionReportKey,
   completionReportLink,
-  renderCompletionReport,
-} from '../../../../lambdas/domain/execution/completion-report.ts';
+} from '../../../../lambdas/domain/execution/completion-report-link.ts';
 import type { PartUsage } from '../../../../lambdas/domain/execution/field-records.ts';
 import {
   compileWorkSummary,

@@ -4,11 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StraightLineTravel } from '../../../../lambdas/adapters/travel/straight-line-travel.ts';
 import type { ServiceLocation } from '../../../../lambdas/domain/customers/customer.ts';
-import { ceilToSlice, floorToSlice, type Visit } from '../../../../lambdas/domain/scheduling/agenda.ts';
+import type { Visit } from '../../../../lambdas/domain/scheduling/agenda.ts';
 import { checkBooking } from '../../../../lambdas/domain/scheduling/booking-check.ts';
 import { LocalCalendar } from '../../../../lambdas/domain/scheduling/local-time.ts';
 import { findSlots } from '../../../../lambdas/domain/scheduling/slot-finder.ts';
 import type { Technician, WorkingHours } from '../../../../lambdas/domain/scheduling/technicians.ts';
+import { ceilToSlice, floorToSlice } from '../../../../lambdas/domain/scheduling/time-slices.ts';
 import type { WorkOrder } from '../../../../lambdas/domain/work-orders/work-order.ts';
 
 // A tenant in New York over ten days that include the clocks going forward (Sunday 14 March 2027).
