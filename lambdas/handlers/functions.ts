@@ -92,8 +92,16 @@ export const apiFunctions = {
   payments: {
     entry: 'lambdas/handlers/api/payments.ts',
     description: "Stripe's webhook (verified, once per event), invoice payments and invoice PDF links",
-    // `respond`: a payment in full answers the AwaitPayment wait; `read`: the PDF's download link.
-    access: { table: 'readWrite', bucket: 'read', workflow: ['respond'], events: true, payments: true },
+    // `respond`: a payment in full answers the AwaitPayment wait; `read`: the PDF's download link;
+    // `schedules`: an agreement's invoice paid in full has its overdue check deleted.
+    access: {
+      table: 'readWrite',
+      bucket: 'read',
+      workflow: ['respond'],
+      events: true,
+      payments: true,
+      schedules: true,
+    },
   },
   invoices: {
     entry: 'lambdas/handlers/api/invoices.ts',
@@ -183,7 +191,8 @@ export const scheduleFunctions = {
   ScheduleTargetFunction: {
     entry: 'lambdas/handlers/schedules/schedule-target.ts',
     description: 'Runs what schedules bring: overdue invoice checks and reminders, agreement billing',
-    access: { table: 'readWrite', notifications: true, schedules: true },
+    // `bucket` and `payments`: an agreement's period invoice is sent with its PDF and a pay link.
+    access: { table: 'readWrite', bucket: 'readWrite', notifications: true, schedules: true, payments: true },
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, FunctionDefinition>;

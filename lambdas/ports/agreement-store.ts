@@ -1,5 +1,5 @@
 import type { Agreement, AgreementStatus } from '../domain/agreements/agreement.ts';
-import type { Invoice } from '../domain/invoicing/invoice.ts';
+import type { Invoice, Payment } from '../domain/invoicing/invoice.ts';
 import type { Page } from './work-order-store.ts';
 
 /** Service agreements, and the invoices of their billing periods (in the agreement's item collection). */
@@ -21,4 +21,9 @@ export interface AgreementStore {
   createInvoice(invoice: Invoice): Promise<boolean>;
   /** Replaces the invoice if it is still at the version of `before`; false if it moved on. */
   updateInvoice(before: Invoice, after: Invoice): Promise<boolean>;
+  /**
+   * Writes the payment and the invoice it changes in one transaction, if the invoice is still at
+   * the version of `before`; false if it moved on (nothing written).
+   */
+  recordPayment(before: Invoice, after: Invoice, payment: Payment): Promise<boolean>;
 }

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 import { invoiceStatuses } from '../adapters/dynamodb/models.ts';
+import { agreementId } from './agreements.ts';
 import { isoDateTime } from './common.ts';
 import { invoiceId } from './invoices.ts';
 import { workOrderId } from './work-orders.ts';
 
 /**
- * What every checkout carries to the provider and back in its events: the invoice it pays.
+ * What every checkout carries to the provider and back in its events: the invoice it pays, and
+ * where that invoice lives (its work order, or the service agreement it bills a period of).
  * An event whose metadata does not read as this is not one of ours.
  */
 export const paymentMetadata = z.object({
   tenantId: z.string().min(1).max(100),
-  workOrderId,
+  workOrderId: z.union([workOrderId, agreementId]),
   invoiceId,
 });
 

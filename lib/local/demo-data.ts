@@ -33,6 +33,15 @@ export const demoIds = {
   },
 };
 
+/** The same local hours Monday to Friday (weekday numbers, 0 Sunday … 6 Saturday). */
+const weekdaysOf = (hours: { start: string; end: string }[]) => ({
+  1: hours,
+  2: hours,
+  3: hours,
+  4: hours,
+  5: hours,
+});
+
 /**
  * The demo tenant: a home-service company in Boston with three technicians, its service
  * catalogue and three customers with their homes; and a second, small tenant to show
@@ -59,6 +68,31 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
           slotStepMinutes: 30,
           averageSpeedKmh: 35,
         },
+        // Labor by seniority, time and a half out of hours or for emergencies (never both),
+        // parts at cost plus markup, Massachusetts sales tax on parts only.
+        pricing: {
+          levelMultipliersBasisPoints: {
+            apprentice: 8_000,
+            technician: 10_000,
+            senior: 11_500,
+            master: 13_000,
+          },
+          businessHours: {
+            ...weekdaysOf([{ start: '08:00', end: '18:00' }]),
+            6: [{ start: '09:00', end: '13:00' }],
+          },
+          afterHoursMultiplierBasisPoints: 15_000,
+          emergencyMultiplierBasisPoints: 15_000,
+          partsPricing: 'markup',
+          partsMarkup: {
+            defaultBasisPoints: 4_000,
+            byCategory: [{ category: 'refrigerant', basisPoints: 6_000 }],
+          },
+          taxRatePerMillion: 62_500,
+          laborTaxable: false,
+          tripChargeTaxable: false,
+          paymentTermsDays: 14,
+        },
         ...stamp,
       })
       .go(),
@@ -74,8 +108,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       .go(),
   ];
   // Local times in the tenant's time zone, by weekday (0 Sunday … 6 Saturday).
-  const workday = [{ start: '08:00', end: '17:00' }];
-  const weekdays = { 1: workday, 2: workday, 3: workday, 4: workday, 5: workday };
+  const weekdays = weekdaysOf([{ start: '08:00', end: '17:00' }]);
   const technicians = [
     {
       technicianId: t.technicians.maria,
@@ -85,6 +118,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       homeBase: { latitude: 42.3601, longitude: -71.0589 },
       workingHours: { ...weekdays, 6: [{ start: '09:00', end: '13:00' }] },
       costRatePerHour: 4800,
+      level: 'master' as const,
     },
     {
       technicianId: t.technicians.dev,
@@ -94,6 +128,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       homeBase: { latitude: 42.3736, longitude: -71.1097 },
       workingHours: weekdays,
       costRatePerHour: 4500,
+      level: 'senior' as const,
     },
     {
       technicianId: t.technicians.sam,
@@ -103,6 +138,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       homeBase: { latitude: 42.3398, longitude: -71.0892 },
       workingHours: weekdays,
       costRatePerHour: 4200,
+      level: 'technician' as const,
     },
   ];
   for (const technician of technicians) {

@@ -1,5 +1,5 @@
 import type { Agreement, AgreementStatus } from '../../domain/agreements/agreement.ts';
-import type { Invoice } from '../../domain/invoicing/invoice.ts';
+import type { Invoice, Payment } from '../../domain/invoicing/invoice.ts';
 import type { AgreementStore } from '../../ports/agreement-store.ts';
 import type { Page } from '../../ports/work-order-store.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
@@ -101,5 +101,18 @@ export class DynamoAgreementStore implements AgreementStore {
       if (isConditionalCheckFailure(error)) return false;
       throw error;
     }
+  }
+
+  async recordPayment(before: Invoice, after: Invoice, payment: Payment): Promise<boolean> {
+    const result = await this.entities.service.transaction
+      .write((entity) => [
+        entity.invoice
+          .put(after)
+          .where(atVersion(before.version) as never)
+          .commit(),
+        entity.payment.create(payment).commit(),
+      ])
+      .go();
+    return !result.canceled;
   }
 }

@@ -1,12 +1,16 @@
 import type { AgreementStore } from '../../ports/agreement-store.ts';
+import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { Notifier } from '../../ports/notifier.ts';
+import type { Payments } from '../../ports/payments.ts';
 import type { Scheduler } from '../../ports/scheduler.ts';
 import type { DirectoryStore } from '../../ports/work-order-store.ts';
 import type { AgreementBillingPayload } from '../../schemas/schedule-payloads.ts';
 import type { Tenant } from '../customers/customer.ts';
 import { formatMoney } from '../execution/work-summary.ts';
 import type { Invoice } from '../invoicing/invoice.ts';
+import { invoicePdfContentType, invoicePdfKey, renderInvoicePdf } from '../payments/invoice-pdf.ts';
+import { channelsFor } from '../payments/send-invoice.ts';
 import { scheduleOverdueReminder } from '../receivables/overdue-reminders.ts';
 import { addLocalDays } from '../scheduling/local-time.ts';
 import { instantOfWallClock } from '../shared/schedule-time.ts';
@@ -27,6 +31,10 @@ export interface AgreementBillingDependencies {
   notifier: Notifier;
   scheduler: Scheduler;
   clock: Clock;
+  /** The page where the customer pays the period's invoice, sent with it. */
+  payments: Pick<Payments, 'createCheckout'>;
+  /** The invoice PDF is written to the bucket as a work order's is. */
+  blobs: Pick<BlobStore, 'putObject'>;
 }
 
 /** Days from a period's first day to its invoice's due date. */
@@ -51,9 +59,10 @@ const maxPeriodsPerRun = 24;
  * 1. Does nothing for an agreement that is gone or ended, or a period outside its term.
  * 2. An active agreement with an amount to charge gets the period's invoice, whose id follows
  *    from the agreement and the period (`agreementInvoiceId`), written only if absent. It is
- *    approved as written (the agreement is the approval) and sent like any invoice: the message
- *    first, then its overdue check arranged, then marked sent; a retry finds it approved and
- *    sends it, one found sent is left alone. A paused agreement's period passes unbilled.
+ *    approved as written (the agreement is the approval) and sent like any invoice: its PDF
+ *    written, then the message with the link to pay it online by the customer's channels, then
+ *    its overdue check arranged, then marked sent; a retry finds it approved and sends it, one
+ *    found sent is left alone. A paused agreement's period passes unbilled.
  * 3. The run that finds the agreement still waiting on this period moves it on to the next
  *    (a conditional write on its version), arranging that period's schedule first; a repeated
  *    run finds it moved on and arranges nothing.
@@ -142,25 +151,54 @@ async function invoicePeriod(
       ? written
       : await deps.agreements.invoice(tenantId, agreementId, invoiceId);
   }
-  if (invoice?.status !== 'approved') return invoiceId;
+  // Not yet sent: approved, or partly paid already (the office took a deposit before a retry).
+  const awaitsSending =
+    invoice?.status === 'approved' || (invoice?.status === 'partially_paid' && !invoice.sentAt);
+  if (!invoice || !awaitsSending) return invoiceId;
 
   const customer = await deps.directory.getCustomer(tenantId, agreement.customerId);
-  const to = customer?.phone ?? customer?.email;
-  if (customer && to) {
-    const total = formatMoney(invoice.total, invoice.currency);
-    await deps.notifier.send({
-      tenantId,
-      channel: customer.phone ? 'sms' : 'email',
-      to,
-      subject: `Invoice ${invoiceId} from ${tenant.name}: ${agreement.name}`,
-      body:
-        `Hi ${customer.name.split(/\s+/)[0] ?? 'there'}, your ${agreement.name} invoice ${invoiceId} from ${tenant.name} ` +
-        `for ${billing.start} to ${billing.end} is ${total}, due ${invoice.dueDate}. Thank you!`,
+  const key = invoicePdfKey(tenantId, invoiceId);
+  if (invoice.pdfKey !== key) {
+    const pdf = await renderInvoicePdf({
+      invoice,
+      tenantName: tenant.name,
+      timeZone: tenant.timeZone,
+      ...(customer ? { customer } : {}),
+      job: {
+        workOrderId: agreementId,
+        label: `Service agreement ${agreementId}`,
+        description: `${agreement.name}, ${billing.start} to ${billing.end}`,
+      },
     });
+    await deps.blobs.putObject({ key, body: pdf, contentType: invoicePdfContentType });
+    const withPdf: Invoice = { ...invoice, pdfKey: key, version: invoice.version + 1, updatedAt: at };
+    if (!(await deps.agreements.updateInvoice(invoice, withPdf))) {
+      throw new Error(`Invoice ${invoiceId} changed while being sent; retry`);
+    }
+    invoice = withPdf;
+  }
+  const channels = channelsFor(customer);
+  if (customer && channels.length > 0) {
+    const checkout = await deps.payments.createCheckout(invoice, customer);
+    const total = formatMoney(invoice.total - invoice.amountPaid, invoice.currency);
+    const greeting = `Hi ${customer.name.split(/\s+/)[0] ?? 'there'}`;
+    for (const channel of channels) {
+      const to = channel === 'sms' ? customer.phone : customer.email;
+      if (!to) continue;
+      await deps.notifier.send({
+        tenantId,
+        channel,
+        to,
+        subject: `Invoice ${invoiceId} from ${tenant.name}: ${agreement.name}`,
+        body:
+          `${greeting}, your ${agreement.name} invoice ${invoiceId} from ${tenant.name} ` +
+          `for ${billing.start} to ${billing.end} is ${total}, due ${invoice.dueDate}. Pay online: ${checkout.url}`,
+      });
+    }
   }
   const sent: Invoice = {
     ...invoice,
-    status: 'sent',
+    status: invoice.status === 'approved' ? 'sent' : invoice.status,
     sentAt: at,
     version: invoice.version + 1,
     updatedAt: at,

@@ -2,8 +2,13 @@ import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { PaymentRecords } from '../../ports/payments.ts';
 import { ConflictError, NotFoundError } from '../../shared/errors.ts';
-import type { Invoice, Payment } from '../invoicing/invoice.ts';
+import {
+  type AgreementPaymentDependencies,
+  recordAgreementPayment,
+} from '../agreements/agreement-payments.ts';
+import { type Invoice, type Payment, unpaidStatuses } from '../invoicing/invoice.ts';
 import type { Actor } from '../shared/actor.ts';
+import { type ActionDependencies, performAction } from '../work-orders/perform-action.ts';
 import { invoicePdfLinkSeconds } from './invoice-pdf.ts';
 
 /** Reads an invoice of the tenant by its id (undefined for an unknown id or another tenant's). */
@@ -52,4 +57,45 @@ export async function invoicePdfLink(
   });
   const expiresAt = new Date(dependencies.clock.now().getTime() + invoicePdfLinkSeconds * 1000);
   return { url, expiresAt: expiresAt.toISOString() };
+}
+
+export interface RecordInvoicePaymentDependencies {
+  findInvoice: FindInvoice;
+  paymentRecords: Pick<PaymentRecords, 'paymentsOf'>;
+  workOrders: ActionDependencies;
+  agreements: AgreementPaymentDependencies;
+}
+
+/**
+ * Records a payment the office took (cash, check, card on the phone, bank transfer) against an
+ * invoice by its id, wherever it lives: a work order's invoice through the work order's
+ * `recordPayment` transition (so a payment in full closes its workflow), an agreement period's
+ * through the agreement's ledger. 404 for an unknown invoice, 409 for one that owes nothing
+ * (a draft, paid or void), 422 for more than the balance. Answers the payments and the balance.
+ */
+export async function recordInvoicePayment(
+  dependencies: RecordInvoicePaymentDependencies,
+  actor: Actor,
+  invoiceId: string,
+  input: { amount: number; method: Payment['method']; reference?: string },
+): Promise<InvoicePayments> {
+  const invoice = await invoiceOf(dependencies.findInvoice, actor, invoiceId);
+  if (!unpaidStatuses.includes(invoice.status)) {
+    throw new ConflictError(`Invoice ${invoiceId} is ${invoice.status}: it takes no payment`, {
+      currentStatus: invoice.status,
+    });
+  }
+  if (invoice.workOrderId.startsWith('agr_')) {
+    await recordAgreementPayment(dependencies.agreements, actor, {
+      agreementId: invoice.workOrderId,
+      invoiceId,
+      ...input,
+    });
+  } else {
+    await performAction(dependencies.workOrders, actor, invoice.workOrderId, {
+      action: 'recordPayment',
+      ...input,
+    });
+  }
+  return invoicePayments(dependencies, actor, invoiceId);
 }

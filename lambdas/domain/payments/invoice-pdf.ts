@@ -19,7 +19,14 @@ export interface InvoicePdfInput {
   timeZone: string;
   customer?: Pick<Customer, 'name' | 'billingAddress' | 'email' | 'phone'>;
   /** The job the invoice bills: its problem in the customer's words, and where it was done. */
-  job: { workOrderId: string; description: string; serviceAddress?: string; completedAt?: string };
+  job: {
+    workOrderId: string;
+    /** What the invoice bills, as the customer reads it (`Work order wo_…` unless said). */
+    label?: string;
+    description: string;
+    serviceAddress?: string;
+    completedAt?: string;
+  };
 }
 
 const addressLines = (address: Address): string[] => [
@@ -66,7 +73,7 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Uint8Arr
   else if (job.serviceAddress) writer.text(job.serviceAddress);
 
   writer.heading('Job');
-  writer.text(`Work order ${job.workOrderId}`, { color: muted });
+  writer.text(job.label ?? `Work order ${job.workOrderId}`, { color: muted });
   if (job.serviceAddress) writer.text(`Service address: ${job.serviceAddress}`);
   if (job.completedAt) writer.text(`Completed: ${localDay(job.completedAt, timeZone)}`);
   writer.text(job.description);

@@ -1,6 +1,10 @@
 import type { CardPayment, PaymentRecords, Payments } from '../../ports/payments.ts';
 import { PaymentEventSignatureError } from '../../ports/payments.ts';
 import { ConflictError, ValidationError } from '../../shared/errors.ts';
+import {
+  type AgreementPaymentDependencies,
+  recordAgreementPayment,
+} from '../agreements/agreement-payments.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type ActionDependencies, performAction } from '../work-orders/perform-action.ts';
 
@@ -16,7 +20,12 @@ export const paymentsActor = (tenantId: string): Actor => ({ tenantId, id: 'paym
 export interface PaymentEventDependencies extends ActionDependencies {
   payments: Pick<Payments, 'verifyWebhook'>;
   paymentRecords: PaymentRecords;
+  /** A service agreement's period invoices are paid through the same webhook. */
+  agreementPayments: Omit<AgreementPaymentDependencies, 'clock' | 'ids'>;
 }
+
+/** An agreement's invoices live in its item collection: their `workOrderId` is the agreement's id. */
+const billsAgreement = (payment: Pick<CardPayment, 'workOrderId'>) => payment.workOrderId.startsWith('agr_');
 
 export type PaymentEventOutcome =
   | {
@@ -27,7 +36,8 @@ export type PaymentEventOutcome =
       invoiceId: string;
       paymentId: string;
       amount: number;
-      workOrderStatus: string;
+      /** The work order's status after the payment; for an agreement's invoice, the invoice's. */
+      status: string;
     }
   | { eventId: string; type: string; outcome: 'duplicate'; workOrderId: string; invoiceId: string }
   | { eventId: string; type: string; outcome: 'ignored'; reason: string };
@@ -39,9 +49,9 @@ export type PaymentEventOutcome =
  * 2. Acknowledges events that carry no payment of an invoice of ours, and changes nothing.
  * 3. Claims the event id with a conditional put: a repeated delivery changes nothing.
  * 4. Records the payment through the same transition as a payment taken by the office
- *    (`recordPayment`, method `card`, the provider's payment id as reference) — unless a payment
- *    with that reference is recorded already (the checkout's and the payment's events tell of
- *    the same money).
+ *    (`recordPayment` of the work order, or the agreement invoice's payment; method `card`, the
+ *    provider's payment id as reference) — unless a payment with that reference is recorded
+ *    already (the checkout's and the payment's events tell of the same money).
  * 5. Marks the event processed; a failure frees the claim, so the provider's retry runs again.
  */
 export async function receivePaymentEvent(
@@ -85,12 +95,7 @@ export async function receivePaymentEvent(
       await paymentRecords.completeEvent(payment.tenantId, eventId, {});
       return { ...done, outcome: 'duplicate' };
     }
-    const workOrder = await performAction(
-      dependencies,
-      paymentsActor(payment.tenantId),
-      payment.workOrderId,
-      { action: 'recordPayment', amount: payment.amount, method: 'card', reference: payment.reference },
-    );
+    const status = await record(dependencies, payment);
     const paymentId = (await paymentRecords.paymentsOf(payment.tenantId, payment.workOrderId)).find(
       (existing) => existing.reference === payment.reference,
     )?.paymentId;
@@ -100,7 +105,7 @@ export async function receivePaymentEvent(
       outcome: 'recorded',
       paymentId: paymentId ?? '',
       amount: payment.amount,
-      workOrderStatus: workOrder.status,
+      status,
     };
   } catch (error) {
     // The checkout's and the payment's events arriving at once: the other one recorded it.
@@ -145,6 +150,25 @@ async function whyUnknown(
   dependencies: PaymentEventDependencies,
   payment: CardPayment,
 ): Promise<{ reason: string; ours: boolean } | undefined> {
+  if (billsAgreement(payment)) {
+    const invoice = await dependencies.agreementPayments.agreements.invoice(
+      payment.tenantId,
+      payment.workOrderId,
+      payment.invoiceId,
+    );
+    if (!invoice) {
+      return {
+        reason: `no invoice ${payment.invoiceId} of agreement ${payment.workOrderId} in tenant ${payment.tenantId}`,
+        ours: false,
+      };
+    }
+    // A paid invoice is not refused here: the other event of the same payment finds it paid
+    // and is a duplicate; a second payment of it is refused when recorded, and the office told.
+    if (invoice.status === 'void' || invoice.status === 'draft') {
+      return { reason: `invoice ${payment.invoiceId} is ${invoice.status}`, ours: true };
+    }
+    return currencyMismatch(invoice.currency, payment);
+  }
   const workOrder = await dependencies.workOrders.get(payment.tenantId, payment.workOrderId);
   if (!workOrder)
     return { reason: `no work order ${payment.workOrderId} in tenant ${payment.tenantId}`, ours: false };
@@ -160,8 +184,30 @@ async function whyUnknown(
     payment.invoiceId,
   );
   if (!invoice) return { reason: `no invoice ${payment.invoiceId}`, ours: true };
-  if (invoice.currency.toUpperCase() !== payment.currency.toUpperCase()) {
-    return { reason: `paid in ${payment.currency}, invoiced in ${invoice.currency}`, ours: true };
+  return currencyMismatch(invoice.currency, payment);
+}
+
+function currencyMismatch(invoiced: string, payment: CardPayment) {
+  return invoiced.toUpperCase() === payment.currency.toUpperCase()
+    ? undefined
+    : { reason: `paid in ${payment.currency}, invoiced in ${invoiced}`, ours: true };
+}
+
+/** Records the card payment on the invoice it pays; answers the status that follows. */
+async function record(dependencies: PaymentEventDependencies, payment: CardPayment): Promise<string> {
+  const actor = paymentsActor(payment.tenantId);
+  const details = { amount: payment.amount, method: 'card' as const, reference: payment.reference };
+  if (billsAgreement(payment)) {
+    const { invoice } = await recordAgreementPayment(
+      { ...dependencies.agreementPayments, clock: dependencies.clock, ids: dependencies.ids },
+      actor,
+      { agreementId: payment.workOrderId, invoiceId: payment.invoiceId, ...details },
+    );
+    return invoice.status;
   }
-  return undefined;
+  const workOrder = await performAction(dependencies, actor, payment.workOrderId, {
+    action: 'recordPayment',
+    ...details,
+  });
+  return workOrder.status;
 }

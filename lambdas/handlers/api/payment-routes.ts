@@ -1,5 +1,6 @@
 import { invoiceIdPath } from '../../schemas/invoices.ts';
 import { invoicePaymentsView, invoicePdfLinkView, paymentEventAnswer } from '../../schemas/payments.ts';
+import { paymentBody } from '../../schemas/work-orders.ts';
 import { office } from '../../shared/roles.ts';
 import { defineRoute } from './route-definition.ts';
 
@@ -34,6 +35,18 @@ export const paymentRoutes = [
     auth: { roles: office },
     request: { params: invoiceIdPath },
     responses: { 200: { description: 'The payments and the balance', schema: invoicePaymentsView } },
+  }),
+  defineRoute({
+    operationId: 'recordInvoicePayment',
+    method: 'POST',
+    path: '/v1/invoices/{id}/payments',
+    summary:
+      "Record a payment the office took (cash, check, card, bank transfer) on any open invoice, a work order's or a service agreement's: paid at a zero balance (a work order's workflow then closes). 409 for a draft, paid or void invoice; 422 above the balance",
+    tags: ['payments'],
+    function: 'payments',
+    auth: { roles: office },
+    request: { params: invoiceIdPath, body: paymentBody },
+    responses: { 201: { description: 'The payments and the balance after it', schema: invoicePaymentsView } },
   }),
   defineRoute({
     operationId: 'getInvoicePdf',

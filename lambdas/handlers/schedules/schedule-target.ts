@@ -1,8 +1,10 @@
 import {
   agreementStore,
+  blobStore,
   clock,
   directoryStore,
   notifier,
+  payments,
   receivablesStore,
   scheduler,
 } from '../../adapters/dependencies.ts';
@@ -50,6 +52,8 @@ function run(payload: SchedulePayload) {
           notifier: notifier(),
           scheduler: scheduler(),
           clock,
+          payments: payments(),
+          blobs: blobStore(),
         },
         payload,
       );

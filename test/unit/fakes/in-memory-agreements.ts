@@ -1,5 +1,5 @@
 import type { Agreement, AgreementStatus } from '../../../lambdas/domain/agreements/agreement.ts';
-import type { Invoice } from '../../../lambdas/domain/invoicing/invoice.ts';
+import type { Invoice, Payment } from '../../../lambdas/domain/invoicing/invoice.ts';
 import type { AgreementStore } from '../../../lambdas/ports/agreement-store.ts';
 import type { Page } from '../../../lambdas/ports/work-order-store.ts';
 
@@ -10,6 +10,7 @@ import type { Page } from '../../../lambdas/ports/work-order-store.ts';
 export class InMemoryAgreements implements AgreementStore {
   readonly agreements = new Map<string, Agreement>();
   readonly invoices = new Map<string, Invoice>();
+  readonly payments: Payment[] = [];
   private readonly beforeUpdateWrites: (() => void)[] = [];
 
   /** Runs `write` just before the next agreement update is applied, as a concurrent request would. */
@@ -74,6 +75,12 @@ export class InMemoryAgreements implements AgreementStore {
     const key = `${before.tenantId}#${before.workOrderId}#${before.invoiceId}`;
     if (this.invoices.get(key)?.version !== before.version) return false;
     this.invoices.set(key, structuredClone(after));
+    return true;
+  }
+
+  async recordPayment(before: Invoice, after: Invoice, payment: Payment): Promise<boolean> {
+    if (!(await this.updateInvoice(before, after))) return false;
+    this.payments.push(structuredClone(payment));
     return true;
   }
 }

@@ -1,15 +1,24 @@
 import type { Payment } from '../../../lambdas/domain/invoicing/invoice.ts';
 import type { PaymentEventClaim, PaymentRecords } from '../../../lambdas/ports/payments.ts';
+import type { InMemoryAgreements } from './in-memory-agreements.ts';
 import type { InMemoryWorkOrderStore } from './in-memory-work-order-store.ts';
 
-/** Payments as the work-order store holds them, and claimed provider events in a map. */
+/** Payments as the work-order store (and the agreements' invoices) hold them, and claimed provider events in a map. */
 export class InMemoryPaymentRecords implements PaymentRecords {
   readonly events = new Map<string, { state: 'processing' | 'processed'; paymentId?: string }>();
 
-  constructor(private readonly workOrders: InMemoryWorkOrderStore) {}
+  constructor(
+    private readonly workOrders: InMemoryWorkOrderStore,
+    private readonly agreements?: InMemoryAgreements,
+  ) {}
 
   async paymentsOf(tenantId: string, workOrderId: string): Promise<Payment[]> {
-    return this.workOrders.paymentsOf(tenantId, workOrderId).sort((a, b) => a.at.localeCompare(b.at));
+    const ofAgreements = (this.agreements?.payments ?? []).filter(
+      (payment) => payment.tenantId === tenantId && payment.workOrderId === workOrderId,
+    );
+    return [...this.workOrders.paymentsOf(tenantId, workOrderId), ...ofAgreements].sort((a, b) =>
+      a.at.localeCompare(b.at),
+    );
   }
 
   /** Seeds a claim as a delivery still at work (or one done) would have left it. */

@@ -9,8 +9,10 @@ import { agreementBillingPayload } from '../../../../lambdas/schemas/schedule-pa
 import { anAgreement } from '../../../fixtures/agreement-records.ts';
 import { aCustomer, aTenant } from '../../../fixtures/unit-records.ts';
 import { InMemoryAgreements } from '../../fakes/in-memory-agreements.ts';
+import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
+import { RecordingPayments } from '../../fakes/recording-payments.ts';
 import { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
 import { SettableClock } from '../../fakes/settable-clock.ts';
 
@@ -27,6 +29,8 @@ describe('billAgreementPeriod', () => {
   let notifier: RecordingNotifier;
   let scheduler: RecordingScheduler;
   let clock: SettableClock;
+  let payments: RecordingPayments;
+  let blobs: InMemoryBlobStore;
   let deps: AgreementBillingDependencies;
 
   beforeEach(() => {
@@ -35,16 +39,23 @@ describe('billAgreementPeriod', () => {
     scheduler = new RecordingScheduler();
     // 08:00 in New York on the term's first day.
     clock = new SettableClock('2025-01-01T13:00:00.000Z');
+    payments = new RecordingPayments();
+    blobs = new InMemoryBlobStore();
     deps = {
       agreements,
-      directory: new InMemoryDirectory().addTenant(aTenant()).addCustomer(aCustomer()),
+      // The customer hears by text message, as they prefer.
+      directory: new InMemoryDirectory()
+        .addTenant(aTenant())
+        .addCustomer(aCustomer({ contactPreferences: { channel: 'sms' } })),
       notifier,
       scheduler,
       clock,
+      payments,
+      blobs,
     };
   });
 
-  it('when a period is billed, its invoice is written, sent, given its overdue check, and the next period is arranged', async () => {
+  it('when a period is billed, its invoice is written, sent with its PDF and a pay link, given its overdue check, and the next period is arranged', async () => {
     // Act
     const outcome = await billAgreementPeriod(deps, period(0));
 
@@ -64,8 +75,16 @@ describe('billAgreementPeriod', () => {
       ],
     });
     expect(notifier.sent).toEqual([
-      expect.objectContaining({ channel: 'sms', body: expect.stringContaining('is $89.00, due 2025-01-15') }),
+      expect.objectContaining({
+        channel: 'sms',
+        to: '+16175550101',
+        body: expect.stringContaining(`is $89.00, due 2025-01-15. Pay online: https://pay.example/${invoiceId}/8900`),
+      }),
     ]);
+    expect(payments.checkouts.map((checkout) => checkout.invoice.invoiceId)).toEqual([invoiceId]);
+    const pdfKey = `tenants/ten_acme/invoices/${invoiceId}.pdf`;
+    expect(invoice?.pdfKey).toBe(pdfKey);
+    expect(Buffer.from(blobs.bytesOf(pdfKey) ?? []).subarray(0, 5).toString()).toBe('%PDF-');
     expect(scheduler.get(`invoice-overdue-${invoiceId}`).at).toBe('2025-01-16T09:00:00');
     expect(scheduler.get(billingScheduleName(agreementId, 1))).toMatchObject({
       at: '2025-04-01T08:00:00',
@@ -93,6 +112,33 @@ describe('billAgreementPeriod', () => {
     expect(await agreements.invoicesOf('ten_acme', agreementId)).toHaveLength(1);
     expect(notifier.sent).toHaveLength(1);
     expect(scheduler.schedules.size).toBe(0);
+  });
+
+  it('when a run wrote the invoice but failed before sending it and the office took a deposit meanwhile, the retry sends it with the balance and it stays partly paid', async () => {
+    // Arrange: the first run stops at the message.
+    const send = notifier.send.bind(notifier);
+    notifier.send = async () => {
+      throw new Error('SMS provider unavailable');
+    };
+    await expect(billAgreementPeriod(deps, period(0))).rejects.toThrow('SMS provider unavailable');
+    notifier.send = send;
+    const [written] = await agreements.invoicesOf('ten_acme', agreementId);
+    if (!written) throw new Error('the invoice was not written');
+    await agreements.updateInvoice(written, {
+      ...written,
+      status: 'partially_paid',
+      amountPaid: 2_000,
+      version: written.version + 1,
+    });
+
+    // Act
+    await billAgreementPeriod(deps, period(0));
+
+    // Assert
+    const [invoice] = await agreements.invoicesOf('ten_acme', agreementId);
+    expect(invoice).toMatchObject({ status: 'partially_paid', amountPaid: 2_000, sentAt: expect.any(String) });
+    expect(notifier.sent).toEqual([expect.objectContaining({ body: expect.stringContaining('is $69.00') })]);
+    expect(scheduler.get(`invoice-overdue-${written.invoiceId}`)).toBeDefined();
   });
 
   it('when a year of quarterly schedules fire, some twice, there are exactly four invoices, one per quarter', async () => {

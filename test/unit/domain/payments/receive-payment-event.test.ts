@@ -1,11 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StraightLineTravel } from '../../../../lambdas/adapters/travel/straight-line-travel.ts';
+import type { Invoice } from '../../../../lambdas/domain/invoicing/invoice.ts';
 import {
   type PaymentEventDependencies,
   receivePaymentEvent,
 } from '../../../../lambdas/domain/payments/receive-payment-event.ts';
 import type { CardPayment, PaymentEvent } from '../../../../lambdas/ports/payments.ts';
 import { ConflictError, UnprocessableError, ValidationError } from '../../../../lambdas/shared/errors.ts';
+import { anAgreement } from '../../../fixtures/agreement-records.ts';
 import {
   aCustomer,
   aLocation,
@@ -15,13 +17,16 @@ import {
   aTenant,
   aWorkOrderAt,
 } from '../../../fixtures/unit-records.ts';
+import { InMemoryAgreements } from '../../fakes/in-memory-agreements.ts';
 import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { InMemoryPaymentRecords } from '../../fakes/in-memory-payment-records.ts';
 import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
+import { InMemoryReceivables } from '../../fakes/in-memory-receivables.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
 import { RecordingEventPublisher } from '../../fakes/recording-event-publisher.ts';
 import { RecordingPayments } from '../../fakes/recording-payments.ts';
+import { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
 import { RecordingWorkflow } from '../../fakes/recording-workflow.ts';
 import { SequentialIds } from '../../fakes/sequential-ids.ts';
 import { SettableClock } from '../../fakes/settable-clock.ts';
@@ -51,8 +56,43 @@ const paid = (eventId: string, payment: CardPayment = aCardPayment()): PaymentEv
   payment,
 });
 
+/** The first quarter's invoice of the fixture agreement, as billing leaves it once sent. */
+const agreementId = anAgreement().agreementId;
+const agreementInvoiceId = 'inv_agr_quarter_1';
+const anAgreementInvoice = (overrides: Partial<Invoice> = {}): Invoice =>
+  anInvoice({
+    workOrderId: agreementId,
+    invoiceId: agreementInvoiceId,
+    status: 'sent',
+    lines: [
+      {
+        description: 'Comfort Club, 2025-03-01 to 2025-05-31',
+        quantity: 1,
+        unit: 'period',
+        unitPrice: 8_900,
+        amount: 8_900,
+      },
+    ],
+    subtotal: 8_900,
+    total: 8_900,
+    dueDate: '2025-03-15',
+    sentAt: '2025-03-01T14:00:00.000Z',
+    version: 3,
+    ...overrides,
+  });
+const anAgreementCardPayment = (overrides: Partial<CardPayment> = {}): CardPayment =>
+  aCardPayment({
+    workOrderId: agreementId,
+    invoiceId: agreementInvoiceId,
+    amount: 8_900,
+    reference: 'pi_3Q0042',
+    ...overrides,
+  });
+
 describe('receivePaymentEvent', () => {
   let workOrders: InMemoryWorkOrderStore;
+  let agreements: InMemoryAgreements;
+  let scheduler: RecordingScheduler;
   let workflow: RecordingWorkflow;
   let payments: RecordingPayments;
   let paymentRecords: InMemoryPaymentRecords;
@@ -75,7 +115,9 @@ describe('receivePaymentEvent', () => {
     workOrders = new InMemoryWorkOrderStore(directory);
     workflow = new RecordingWorkflow();
     payments = new RecordingPayments();
-    paymentRecords = new InMemoryPaymentRecords(workOrders);
+    agreements = new InMemoryAgreements();
+    scheduler = new RecordingScheduler();
+    paymentRecords = new InMemoryPaymentRecords(workOrders, agreements);
     failures = [];
     dependencies = {
       workOrders,
@@ -90,6 +132,7 @@ describe('receivePaymentEvent', () => {
       blobs: new InMemoryBlobStore(),
       payments,
       paymentRecords,
+      agreementPayments: { agreements, receivables: new InMemoryReceivables(), scheduler },
     };
     workOrders.put(aWorkOrderAt('invoiced', { version: 10, ...awaitPayment }));
     workOrders.putInvoice(anInvoice({ status: 'sent', version: 3 }));
@@ -107,7 +150,7 @@ describe('receivePaymentEvent', () => {
       outcome: 'recorded',
       eventId: 'evt_1',
       amount: 31858,
-      workOrderStatus: 'paid',
+      status: 'paid',
     });
     expect(workOrders.paymentsOf('ten_acme', 'wo_existing')).toEqual([
       expect.objectContaining({
@@ -140,7 +183,7 @@ describe('receivePaymentEvent', () => {
     const outcome = await deliver('body-1');
 
     // Assert
-    expect(outcome).toMatchObject({ outcome: 'recorded', workOrderStatus: 'invoiced' });
+    expect(outcome).toMatchObject({ outcome: 'recorded', status: 'invoiced' });
     expect(await stored()).toMatchObject({ status: 'invoiced', taskToken: 'token-AwaitPayment' });
     expect(await invoice()).toMatchObject({ status: 'partially_paid', amountPaid: 10_000 });
     expect(workflow.successes).toEqual([]);
@@ -273,5 +316,161 @@ describe('receivePaymentEvent', () => {
     expect(failures).toEqual(['Payment pi_3Q0001 of wo_existing was not recorded']);
     expect(paymentRecords.events.has('ten_acme#evt_1')).toBe(false);
     expect(await invoice()).toMatchObject({ status: 'sent', amountPaid: 0 });
+  });
+
+  describe("an agreement's period invoice paid by card", () => {
+    const overdueCheck = `invoice-overdue-${agreementInvoiceId}`;
+    const agreementInvoice = () => agreements.invoice('ten_acme', agreementId, agreementInvoiceId);
+
+    beforeEach(async () => {
+      agreements.put(anAgreement());
+      await agreements.createInvoice(anAgreementInvoice());
+      await scheduler.put({
+        name: overdueCheck,
+        at: '2025-03-16T09:00:00',
+        timeZone: 'America/New_York',
+        payload: {
+          kind: 'invoice-overdue',
+          tenantId: 'ten_acme',
+          workOrderId: agreementId,
+          invoiceId: agreementInvoiceId,
+          check: 1,
+        },
+      });
+    });
+
+    it('when its paid checkout arrives, one card payment is recorded with the provider reference, the invoice is paid and its overdue check is deleted', async () => {
+      // Arrange
+      payments.willRead('body-agr', paid('evt_agr', anAgreementCardPayment()));
+
+      // Act
+      const outcome = await deliver('body-agr');
+
+      // Assert
+      expect(outcome).toMatchObject({
+        outcome: 'recorded',
+        eventId: 'evt_agr',
+        workOrderId: agreementId,
+        invoiceId: agreementInvoiceId,
+        amount: 8_900,
+        status: 'paid',
+      });
+      expect(agreements.payments).toEqual([
+        {
+          tenantId: 'ten_acme',
+          workOrderId: agreementId,
+          invoiceId: agreementInvoiceId,
+          paymentId: outcome.outcome === 'recorded' ? outcome.paymentId : 'none',
+          amount: 8_900,
+          method: 'card',
+          reference: 'pi_3Q0042',
+          recordedBy: 'payments',
+          at: now,
+        },
+      ]);
+      expect(await agreementInvoice()).toMatchObject({ status: 'paid', amountPaid: 8_900, version: 4 });
+      expect(scheduler.schedules.has(overdueCheck)).toBe(false);
+      expect(scheduler.deleted).toEqual([overdueCheck]);
+      expect(paymentRecords.events.get('ten_acme#evt_agr')).toMatchObject({ state: 'processed' });
+      // The work order of the same tenant is not touched.
+      expect(workOrders.paymentsOf('ten_acme', 'wo_existing')).toEqual([]);
+      expect(workflow.successes).toEqual([]);
+      expect(failures).toEqual([]);
+    });
+
+    it('when part of it is paid, it is partially paid and its overdue check stays', async () => {
+      // Arrange
+      payments.willRead('body-agr', paid('evt_agr', anAgreementCardPayment({ amount: 3_000 })));
+
+      // Act
+      const outcome = await deliver('body-agr');
+
+      // Assert
+      expect(outcome).toMatchObject({ outcome: 'recorded', status: 'partially_paid', amount: 3_000 });
+      expect(await agreementInvoice()).toMatchObject({ status: 'partially_paid', amountPaid: 3_000 });
+      expect(scheduler.schedules.has(overdueCheck)).toBe(true);
+      expect(scheduler.deleted).toEqual([]);
+    });
+
+    it('when the same event of a part payment is delivered again, it answers as a duplicate and changes nothing', async () => {
+      // Arrange
+      payments.willRead('body-agr', paid('evt_agr', anAgreementCardPayment({ amount: 3_000 })));
+      await deliver('body-agr');
+      const before = { invoice: await agreementInvoice(), payments: structuredClone(agreements.payments) };
+
+      // Act
+      const outcome = await deliver('body-agr');
+
+      // Assert
+      expect(outcome).toMatchObject({
+        outcome: 'duplicate',
+        eventId: 'evt_agr',
+        workOrderId: agreementId,
+        invoiceId: agreementInvoiceId,
+      });
+      expect({ invoice: await agreementInvoice(), payments: agreements.payments }).toEqual(before);
+      expect(agreements.payments).toHaveLength(1);
+      expect(await agreementInvoice()).toMatchObject({ status: 'partially_paid', amountPaid: 3_000 });
+      expect(failures).toEqual([]);
+    });
+
+    it("when the payment's own event follows the checkout that paid it in full, it answers as a duplicate and no one is told", async () => {
+      // Arrange
+      payments
+        .willRead('checkout-agr', paid('evt_agr_1', anAgreementCardPayment()))
+        .willRead('intent-agr', {
+          ...paid('evt_agr_2', anAgreementCardPayment()),
+          type: 'payment_intent.succeeded',
+        });
+      await deliver('checkout-agr');
+      const before = { invoice: await agreementInvoice(), payments: structuredClone(agreements.payments) };
+
+      // Act
+      const outcome = await deliver('intent-agr');
+
+      // Assert
+      expect(before.invoice?.status).toBe('paid');
+      expect(outcome).toMatchObject({ outcome: 'duplicate', eventId: 'evt_agr_2' });
+      expect({ invoice: await agreementInvoice(), payments: agreements.payments }).toEqual(before);
+      expect(failures).toEqual([]);
+    });
+
+    it('when the invoice was voided since, the event is acknowledged as ignored, nothing is written and the office is told', async () => {
+      // Arrange
+      const sent = await agreementInvoice();
+      if (!sent) throw new Error('the agreement invoice was not arranged');
+      await agreements.updateInvoice(sent, { ...sent, status: 'void', version: sent.version + 1 });
+      payments.willRead('body-agr', paid('evt_agr', anAgreementCardPayment()));
+
+      // Act
+      const outcome = await deliver('body-agr');
+
+      // Assert
+      expect(outcome).toMatchObject({ outcome: 'ignored', eventId: 'evt_agr' });
+      expect(agreements.payments).toEqual([]);
+      expect(await agreementInvoice()).toMatchObject({ status: 'void', amountPaid: 0 });
+      expect(paymentRecords.events.size).toBe(0);
+      expect(scheduler.deleted).toEqual([]);
+      expect(failures).toEqual([
+        `Payment pi_3Q0042 of ${agreementId} was not recorded: invoice ${agreementInvoiceId} is void`,
+      ]);
+    });
+
+    it('when it names an invoice the agreement does not have, it is acknowledged as ignored and no one is told', async () => {
+      // Arrange
+      payments.willRead(
+        'body-agr',
+        paid('evt_agr', anAgreementCardPayment({ invoiceId: 'inv_agr_elsewhere' })),
+      );
+
+      // Act
+      const outcome = await deliver('body-agr');
+
+      // Assert
+      expect(outcome).toMatchObject({ outcome: 'ignored', eventId: 'evt_agr' });
+      expect(agreements.payments).toEqual([]);
+      expect(paymentRecords.events.size).toBe(0);
+      expect(failures).toEqual([]);
+    });
   });
 });
