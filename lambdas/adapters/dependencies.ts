@@ -3,8 +3,11 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { LinkDependencies } from '../domain/customer-pages/links.ts';
 import type { CustomerDirectory } from '../domain/customers/customer-directory.ts';
 import type { LocationHistory } from '../domain/dispatch/dispatch-package.ts';
+import type { InventoryDependencies } from '../domain/inventory/manage-stock.ts';
+import type { CustomerMessengerDependencies } from '../domain/notifications/customer-messenger.ts';
 import type { SchedulingSettings } from '../domain/scheduling/scheduling-settings.ts';
 import type { TechnicianStore } from '../domain/scheduling/technicians.ts';
 import type { AgreementCoverage } from '../ports/agreement-coverage.ts';
@@ -12,16 +15,21 @@ import type { AgreementStore } from '../ports/agreement-store.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { CompletedWork } from '../ports/completed-work.ts';
+import type { CustomerLinkStore, LinkKeys } from '../ports/customer-link-store.ts';
 import type { EventPublisher } from '../ports/event-publisher.ts';
 import type { FieldWorkStore } from '../ports/field-work-store.ts';
+import type { FollowUpReminderStore } from '../ports/follow-up-reminder-store.ts';
 import type { FollowUpTaskStore } from '../ports/follow-up-task-store.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { InventoryStore, PurchaseOrderStore } from '../ports/inventory-store.ts';
 import type { InvoiceStore } from '../ports/invoice-store.ts';
 import type { JobDurationStore } from '../ports/job-duration-store.ts';
+import type { NotificationLog } from '../ports/notification-log.ts';
 import type { Notifier } from '../ports/notifier.ts';
 import type { PartCatalog } from '../ports/part-catalog.ts';
 import type { PaymentRecords, Payments } from '../ports/payments.ts';
 import type { PhotoStore } from '../ports/photo-store.ts';
+import type { PlannedVisitStore } from '../ports/planned-visit-store.ts';
 import type { ReceivablesStore } from '../ports/receivables-store.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
 import type { TravelTimes } from '../ports/travel-times.ts';
@@ -34,17 +42,23 @@ import { DynamoAgreementCoverage } from './dynamodb/agreement-coverage.ts';
 import { DynamoAgreementStore } from './dynamodb/agreement-store.ts';
 import { DynamoCatalogStore } from './dynamodb/catalog-store.ts';
 import { DynamoCompletedWork } from './dynamodb/completed-work-store.ts';
+import { DynamoCustomerLinkStore } from './dynamodb/customer-link-store.ts';
 import { DynamoCustomerDirectory } from './dynamodb/customer-store.ts';
 import { entities } from './dynamodb/entities.ts';
 import { DynamoFieldWorkStore } from './dynamodb/field-work-store.ts';
+import { DynamoFollowUpReminderStore } from './dynamodb/follow-up-reminder-store.ts';
 import { DynamoFollowUpTaskStore } from './dynamodb/follow-up-task-store.ts';
 import { DynamoIdempotencyStore } from './dynamodb/idempotency-store.ts';
+import { DynamoInventoryStore, DynamoPurchaseOrderStore } from './dynamodb/inventory-store.ts';
 import { DynamoInvoiceStore } from './dynamodb/invoice-store.ts';
 import { DynamoJobDurationStore } from './dynamodb/job-duration-store.ts';
 import { DynamoLocationHistory } from './dynamodb/location-history-store.ts';
+import { DynamoMessagingSettingsStore } from './dynamodb/messaging-settings-store.ts';
+import { DynamoNotificationLog } from './dynamodb/notification-log-store.ts';
 import { DynamoPartCatalog } from './dynamodb/part-catalog-store.ts';
 import { DynamoPaymentRecords } from './dynamodb/payment-records-store.ts';
 import { DynamoPhotoStore } from './dynamodb/photo-store.ts';
+import { DynamoPlannedVisitStore } from './dynamodb/planned-visit-store.ts';
 import { DynamoPricingStore } from './dynamodb/pricing-store.ts';
 import { DynamoReceivablesStore } from './dynamodb/receivables-store.ts';
 import { DynamoSchedulingSettingsStore } from './dynamodb/scheduling-settings-store.ts';
@@ -57,6 +71,7 @@ import { OutboxNotifier } from './local/outbox-notifier.ts';
 import { TableScheduler } from './local/table-scheduler.ts';
 import type { StripeKeys } from './payments/stripe-keys.ts';
 import { EventBridgeScheduler } from './scheduler/event-bridge-scheduler.ts';
+import { parseKeyring } from './secrets/link-keys.ts';
 import { StepFunctionsWorkflow } from './sfn/step-functions-workflow.ts';
 import { SnsSesNotifier } from './sns-ses/sns-ses-notifier.ts';
 import { StraightLineTravel } from './travel/straight-line-travel.ts';
@@ -108,6 +123,10 @@ export const photoStore = once<PhotoStore>(() => new DynamoPhotoStore(entities()
 /** Labor timers, recommendations and messages of work orders. */
 export const fieldWorkStore = once<FieldWorkStore>(() => new DynamoFieldWorkStore(entities()));
 export const followUpTaskStore = once<FollowUpTaskStore>(() => new DynamoFollowUpTaskStore(entities()));
+/** Follow-up reminders of work orders: a task and/or a customer message on a later day. */
+export const followUpReminderStore = once<FollowUpReminderStore>(
+  () => new DynamoFollowUpReminderStore(entities()),
+);
 /** The earlier work orders of a service location, for dispatch packages. */
 export const locationHistoryStore = once<LocationHistory>(() => new DynamoLocationHistory(entities()));
 export const schedulingSettingsStore = once(() => new DynamoSchedulingSettingsStore(entities()));
@@ -116,8 +135,14 @@ export const technicianStore = once<TechnicianStore>(() => new DynamoTechnicianS
 export const jobDurationStore = once<JobDurationStore>(() => new DynamoJobDurationStore(entities()));
 /** The parts catalogue, one part per SKU. */
 export const partCatalog = once<PartCatalog>(() => new DynamoPartCatalog(entities()));
+/** Stock per part and location, its movements, the warehouses and the low-stock alerts. */
+export const inventoryStore = once<InventoryStore>(() => new DynamoInventoryStore(entities()));
+/** Purchase orders, the parts on order and each supplier's open draft. */
+export const purchaseOrderStore = once<PurchaseOrderStore>(() => new DynamoPurchaseOrderStore(entities()));
 /** Service agreements and the invoices of their billing periods. */
 export const agreementStore = once<AgreementStore>(() => new DynamoAgreementStore(entities()));
+/** What became of each visit day of agreements' plans (created, skipped, passed while paused). */
+export const plannedVisitStore = once<PlannedVisitStore>(() => new DynamoPlannedVisitStore(entities()));
 /** Which agreement applies to a visit, counting each included visit once per work order. */
 export const agreementCoverage = once<AgreementCoverage>(
   () => new DynamoAgreementCoverage(entities(), clock),
@@ -130,6 +155,10 @@ export const completedWork = once<CompletedWork>(() => new DynamoCompletedWork(e
 export const pricingStore = once(() => new DynamoPricingStore(entities()));
 /** Invoices by id and by status and due date, for the office. */
 export const invoiceStore = once<InvoiceStore>(() => new DynamoInvoiceStore(entities()));
+/** The log of customer messages and their delivery status. */
+export const notificationLog = once<NotificationLog>(() => new DynamoNotificationLog(entities()));
+/** The tenants' message templates, quiet hours and SMS numbers (with the numbers' routes). */
+export const messagingSettingsStore = once(() => new DynamoMessagingSettingsStore(entities()));
 
 export const blobStore = once<BlobStore>(() => {
   const { BUCKET_NAME } = requireConfig('BUCKET_NAME');
@@ -243,15 +272,74 @@ const paymentsAdapter = loadedOnce<Payments>(async () => {
  * The adapter, with the Stripe SDK, is loaded on the first call.
  */
 export const payments = once<Payments>(() => ({
-  createCheckout: async (invoice, customer) => (await paymentsAdapter()).createCheckout(invoice, customer),
+  createCheckout: async (invoice, customer, options) =>
+    (await paymentsAdapter()).createCheckout(invoice, customer, options),
   verifyWebhook: async (rawBody, headers) => (await paymentsAdapter()).verifyWebhook(rawBody, headers),
 }));
 
 export const ids = ulidGenerator;
 
+/** The links sent to customers, in their work orders' item collections. */
+export const customerLinkStore = once<CustomerLinkStore>(() => new DynamoCustomerLinkStore(entities()));
+
+const linkKeysAdapter = loadedOnce<LinkKeys>(async () => {
+  const settings = config();
+  if (settings.CUSTOMER_LINK_KEYS_SECRET_ARN) {
+    const [{ SecretsManagerClient }, { secretsManagerLinkKeys }] = await Promise.all([
+      import('@aws-sdk/client-secrets-manager'),
+      import('./secrets/link-keys.ts'),
+    ]);
+    return secretsManagerLinkKeys(
+      tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 5 })),
+      settings.CUSTOMER_LINK_KEYS_SECRET_ARN,
+    );
+  }
+  const keyring = parseKeyring(requireConfig('CUSTOMER_LINK_KEYS').CUSTOMER_LINK_KEYS, 'CUSTOMER_LINK_KEYS');
+  return async () => keyring;
+});
+
+/**
+ * The keys customer links are signed with: from Secrets Manager in the cloud (re-read every five
+ * minutes, so a rolled key arrives), from the environment locally (the platform's key file).
+ */
+export const linkKeys: LinkKeys = async () => (await linkKeysAdapter())();
+
+/** What issuing and opening customer links runs on. */
+export const linkDependencies = (): LinkDependencies => ({
+  links: customerLinkStore(),
+  keys: linkKeys,
+  workOrders: workOrderStore(),
+  findInvoice: (tenantId, invoiceId) => invoiceStore().find(tenantId, invoiceId),
+  clock,
+  ids: ulidGenerator,
+  pagesUrl: requireConfig('CUSTOMER_PAGES_URL').CUSTOMER_PAGES_URL,
+});
+
+/** What the customer messenger (`messageCustomer`) runs on: templates, log, delivery, quiet-hour releases. */
+export const customerMessengerDependencies = (): CustomerMessengerDependencies => ({
+  notifier: notifier(),
+  notifications: notificationLog(),
+  scheduler: scheduler(),
+  clock,
+  ids: ulidGenerator,
+  reportFailure,
+});
+
 /** Travel times between visits: the straight line at the tenant's average speed. */
 export const travelTimes = (settings: SchedulingSettings): TravelTimes =>
   new StraightLineTravel(settings.averageSpeedKmh);
+
+/** What keeping stock runs on: stock, purchase orders, the catalogue, the trucks' technicians, events. */
+export const inventoryDependencies = (): InventoryDependencies => ({
+  inventory: inventoryStore(),
+  purchaseOrders: purchaseOrderStore(),
+  parts: partCatalog(),
+  technicians: technicianStore(),
+  events: eventPublisher(),
+  clock,
+  ids: ulidGenerator,
+  reportFailure,
+});
 
 /** What the work-order use cases (create, actions, workflow steps) run on. */
 export const workOrderDependencies = () => ({

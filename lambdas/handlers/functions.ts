@@ -18,6 +18,11 @@ export interface FunctionAccess {
   schedules?: boolean;
   /** STRIPE_SECRET_ARN and reading that secret (the Stripe API key and webhook signing secret). */
   payments?: boolean;
+  /**
+   * CUSTOMER_LINK_KEYS_SECRET_ARN and reading that secret (the keys customer links are signed
+   * with), and CUSTOMER_PAGES_URL, where the links point.
+   */
+  customerLinks?: boolean;
 }
 
 export interface FunctionDefinition {
@@ -87,7 +92,14 @@ export const apiFunctions = {
   parts: {
     entry: 'lambdas/handlers/api/parts.ts',
     description: 'Parts catalogue with unique SKUs, parts used on work orders and job costing',
-    access: { table: 'readWrite' },
+    // `events`: a part used that leaves its stock at the reorder point publishes Inventory.LowStock.
+    access: { table: 'readWrite', events: true },
+  },
+  inventory: {
+    entry: 'lambdas/handlers/api/inventory.ts',
+    description: 'Stock per warehouse and truck, transfers, adjustments, reorder points and purchase orders',
+    // `events`: a transfer or adjustment that leaves stock at the reorder point publishes Inventory.LowStock.
+    access: { table: 'readWrite', events: true },
   },
   payments: {
     entry: 'lambdas/handlers/api/payments.ts',
@@ -125,6 +137,38 @@ export const apiFunctions = {
     description: 'Reports for the office: revenue, cost and margin of the work completed in a period',
     access: { table: 'read' },
   },
+  reminders: {
+    entry: 'lambdas/handlers/api/reminders.ts',
+    description: 'Follow-up reminders: set from done work or a recommendation, listed, cancelled',
+    // `schedules`: each reminder fires through a one-time schedule, deleted when it is cancelled.
+    access: { table: 'readWrite', schedules: true },
+  },
+  notifications: {
+    entry: 'lambdas/handlers/api/notifications.ts',
+    description:
+      'Customer message templates, quiet hours and SMS number; the message log with delivery status',
+    access: { table: 'readWrite' },
+  },
+  customerLinks: {
+    entry: 'lambdas/handlers/api/customer-links.ts',
+    description: 'Signed links to the customer pages: issued, listed and revoked by the office',
+    access: { table: 'readWrite', customerLinks: true },
+  },
+  customerPages: {
+    entry: 'lambdas/handlers/pages/customer-pages.ts',
+    description:
+      "The customer's pages behind signed links: appointment (access notes, another time, cancel), sign-off, invoice and paying it",
+    // The pages act through the work-order use cases (`respond`, `events`), show photos and the
+    // invoice PDF (`read`), make checkouts on demand (`payments`) and search open slots.
+    access: {
+      table: 'readWrite',
+      bucket: 'read',
+      workflow: ['respond'],
+      events: true,
+      payments: true,
+      customerLinks: true,
+    },
+  },
   technicians: {
     entry: 'lambdas/handlers/api/technicians.ts',
     description: 'Technicians with skills, home base, working hours, time off and cost rate',
@@ -150,10 +194,11 @@ export const workflowFunctions = {
       workflow: ['start'],
       events: true,
       notifications: true,
-      // SendInvoice asks Stripe for the checkout link the invoice is sent with.
-      payments: true,
       // SendInvoice arranges the invoice's overdue check.
       schedules: true,
+      // The confirmation and the invoice carry signed links to the customer's pages; the invoice
+      // page makes the checkout when the customer pays, so these steps never ask Stripe.
+      customerLinks: true,
     },
     timeoutSeconds: 30,
   },
@@ -177,6 +222,21 @@ export const eventFunctions = {
     access: { table: 'readWrite', bucket: 'readDelete' },
     timeoutSeconds: 30,
   },
+  CustomerMilestonesFunction: {
+    entry: 'lambdas/handlers/events/customer-milestones.ts',
+    description:
+      'Tells customers the technician is on the way (with the ETA) and the work is done; withdraws day-before reminders',
+    // `schedules`: a cancellation or a reschedule deletes the day-before reminder; a message held
+    // for the customer's quiet hours is released by a schedule.
+    access: { table: 'readWrite', notifications: true, schedules: true },
+    timeoutSeconds: 30,
+  },
+  InboundSmsFunction: {
+    entry: 'lambdas/handlers/events/inbound-sms.ts',
+    description:
+      "Customers' replies to a tenant's SMS number: STOP opts the phone out of texts, START back in",
+    access: { table: 'readWrite' },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type EventFunctionName = keyof typeof eventFunctions;
@@ -190,9 +250,19 @@ export type EventFunctionName = keyof typeof eventFunctions;
 export const scheduleFunctions = {
   ScheduleTargetFunction: {
     entry: 'lambdas/handlers/schedules/schedule-target.ts',
-    description: 'Runs what schedules bring: overdue invoice checks and reminders, agreement billing',
-    // `bucket` and `payments`: an agreement's period invoice is sent with its PDF and a pay link.
-    access: { table: 'readWrite', bucket: 'readWrite', notifications: true, schedules: true, payments: true },
+    description:
+      'Runs what schedules bring: overdue invoice checks, agreement billing and visits, day-before and follow-up reminders',
+    // `bucket` and `payments`: an agreement's period invoice is sent with its PDF and a pay link;
+    // `start` and `events`: an agreement's planned visit is a work order, which starts its execution.
+    access: {
+      table: 'readWrite',
+      bucket: 'readWrite',
+      notifications: true,
+      schedules: true,
+      payments: true,
+      workflow: ['start'],
+      events: true,
+    },
     timeoutSeconds: 60,
   },
 } as const satisfies Record<string, FunctionDefinition>;

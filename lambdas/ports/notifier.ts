@@ -3,9 +3,13 @@ export interface OutgoingMessage {
   channel: 'sms' | 'email';
   /** E.164 phone number for SMS, address for email. */
   to: string;
+  /** SMS only: the tenant's own number to send from; unset, the platform's. */
+  from?: string;
   subject?: string;
   body: string;
   workOrderId?: string;
+  /** Files sent with an email (an `.ics` appointment); SMS carries none. */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface Notifier {

@@ -10,6 +10,10 @@ export interface Checkout {
   expiresAt?: string;
 }
 
+export interface CheckoutOptions {
+  returnUrl?: string;
+}
+
 /** A payment the provider took for one of our invoices, as its signed event tells it. */
 export interface CardPayment {
   tenantId: string;
@@ -35,8 +39,15 @@ export class PaymentEventSignatureError extends Error {
 
 /** Online card payments (Stripe in the cloud, a local pay page on this machine). */
 export interface Payments {
-  /** A page where the customer pays the invoice's balance, tagged with the tenant, work order and invoice. */
-  createCheckout(invoice: Invoice, customer: Customer | undefined): Promise<Checkout>;
+  /**
+   * A page where the customer pays the invoice's balance, tagged with the tenant, work order and
+   * invoice; `returnUrl`, where to send the customer once paid (their invoice page).
+   */
+  createCheckout(
+    invoice: Invoice,
+    customer: Customer | undefined,
+    options?: CheckoutOptions,
+  ): Promise<Checkout>;
   /**
    * Checks the event's signature over the body exactly as received, and its timestamp, then
    * reads it; throws `PaymentEventSignatureError` when either check fails.

@@ -2,6 +2,7 @@ import type { JobDuration } from '../domain/catalog/job-duration.ts';
 import type { Customer, ServiceLocation, Tenant } from '../domain/customers/customer.ts';
 import type { LaborEntry, PartUsage, WorkOrderNote } from '../domain/execution/field-records.ts';
 import type { PartsTally } from '../domain/execution/parts-tally.ts';
+import type { StockChange } from '../domain/inventory/stock.ts';
 import type { Invoice, Payment } from '../domain/invoicing/invoice.ts';
 import type { TimeOff, WorkingHours } from '../domain/scheduling/technicians.ts';
 import type { AuditEvent, WorkOrder, WorkOrderStatus } from '../domain/work-orders/work-order.ts';
@@ -43,6 +44,8 @@ export interface PartUsageRecord {
   counters: PartsTally;
   /** On a correction: the corrected usage's `correctedQuantity` as read, and as it becomes. */
   corrected?: { usageId: string; correctedQuantityBefore?: number; correctedQuantityAfter: number };
+  /** Where stock is kept: the part leaving (or, on a correction, going back to) its location. */
+  stock?: StockChange;
 }
 
 export interface WorkOrderFilter {
@@ -91,7 +94,8 @@ export interface WorkOrderStore {
   /**
    * Adds a part usage with its audit event and moves the work order's parts counters, while
    * its status is one of `whileStatusIn`; a correction also moves the corrected usage's
-   * `correctedQuantity`, only from the value read. False if a condition failed (nothing written).
+   * `correctedQuantity`, only from the value read; with `stock`, the stock moves in the same
+   * transaction. False if a condition failed (nothing written).
    */
   addPartUsage(record: PartUsageRecord, whileStatusIn: WorkOrderStatus[]): Promise<boolean>;
   /** Records the state an execution has reached outside a waiting state (its end). */

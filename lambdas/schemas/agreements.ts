@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { agreementStatuses, billingFrequencies } from '../domain/agreements/agreement.ts';
+import {
+  agreementStatuses,
+  billingFrequencies,
+  maxLeadDays,
+  plannedVisitStatuses,
+} from '../domain/agreements/agreement.ts';
 import { calendarDay, isoDateTime, prefixedId } from './common.ts';
 import { invoiceId } from './invoices.ts';
 import { customerId, locationId, serviceTypeId } from './work-orders.ts';
@@ -42,6 +47,39 @@ const includedVisitsPerTerm = z
   .meta({ description: 'Visits of a covered service type charged no labor and no trip charge', example: 2 });
 const notes = z.string().trim().max(2000);
 
+const localTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time, HH:mm')
+  .meta({ example: '09:00' });
+
+// The rule's shape only: whether it is RFC 5545, at most daily and fits the term is the domain's
+// (`ruleProblems`), which names `body.visits.rrule` the same way.
+const visitPlan = z
+  .object({
+    rrule: z.string().trim().min(1).max(500).meta({
+      description:
+        "An RFC 5545 RRULE over the tenant's local days, anchored at the term's first day (no DTSTART; UNTIL a date); at most daily",
+      example: 'FREQ=MONTHLY;INTERVAL=3',
+    }),
+    leadDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(maxLeadDays)
+      .meta({ description: 'How many days before each visit its work order is created', example: 14 }),
+    serviceTypeId,
+    locationId: locationId.meta({ description: "The customer's location the visits are at" }),
+    description: z.string().trim().min(1).max(4000).meta({ example: 'Seasonal HVAC tune-up' }),
+    preferredTime: z
+      .object({ start: localTime, end: localTime })
+      .strict()
+      .refine((range) => range.start < range.end, { message: 'start before end', path: ['end'] })
+      .optional()
+      .meta({ description: 'Local arrival times the suggested slot favours' }),
+  })
+  .strict()
+  .meta({ id: 'VisitPlan' });
+
 export const createAgreementBody = z
   .object({
     customerId,
@@ -63,6 +101,10 @@ export const createAgreementBody = z
     termEnd: calendarDay
       .optional()
       .meta({ description: "The term's last local day; a year from the start unless given" }),
+    visits: visitPlan.optional().meta({
+      description:
+        'Maintenance visits: a work order created leadDays before each day of the rule, with a suggested slot',
+    }),
     notes: notes.optional(),
   })
   .strict()
@@ -82,10 +124,14 @@ export const updateAgreementBody = z
       .optional()
       .meta({ description: 'The visits remaining move by as much as this changes' }),
     termEnd: calendarDay.optional(),
-    status: z
-      .enum(agreementStatuses)
+    status: z.enum(agreementStatuses).optional().meta({
+      description:
+        'paused: periods pass unbilled, visits pass without a work order, nothing is covered; ended: final',
+    }),
+    visits: visitPlan
+      .nullable()
       .optional()
-      .meta({ description: 'paused: periods pass unbilled and nothing is covered; ended: final' }),
+      .meta({ description: 'A new visit plan, covering the days from today; null ends the plan' }),
     notes: notes.optional().meta({ description: 'An empty note removes it' }),
   })
   .strict()
@@ -119,6 +165,21 @@ export const agreementView = z
       .string()
       .nullable()
       .meta({ description: 'The local day the next period is billed; null when none is left' }),
+    visits: z
+      .object({
+        rrule: z.string(),
+        leadDays: z.number().int(),
+        serviceTypeId: z.string(),
+        locationId: z.string(),
+        description: z.string(),
+        preferredTime: z.object({ start: z.string(), end: z.string() }).optional(),
+        since: z.string().meta({ description: 'The first local day the plan covers' }),
+      })
+      .optional()
+      .meta({ description: 'The visit plan, if any' }),
+    nextVisitOn: z.string().nullable().optional().meta({
+      description: 'With a plan: the visit day whose work order is arranged next; null when none is left',
+    }),
     notes: z.string().optional(),
     version: z.number().int(),
     createdAt: isoDateTime,
@@ -146,3 +207,31 @@ export const agreementInvoiceView = z
 export const agreementInvoicesView = z
   .object({ items: z.array(agreementInvoiceView) })
   .meta({ id: 'AgreementInvoices' });
+
+export const skipVisitBody = z
+  .object({
+    day: calendarDay.meta({ description: 'The visit day to skip, a local day of the plan' }),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict()
+  .meta({ id: 'SkipVisit' });
+
+export const visitDayView = z
+  .object({
+    day: z.string(),
+    status: z.enum(['planned', ...plannedVisitStatuses]).meta({
+      description:
+        'planned: still to come; created: its work order exists; skipped by the office; paused: passed while the agreement was paused',
+    }),
+    workOrderId: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'VisitDay' });
+
+export const agreementVisitsView = z
+  .object({
+    agreementId,
+    nextVisitOn: z.string().nullable(),
+    items: z.array(visitDayView),
+  })
+  .meta({ id: 'AgreementVisits' });

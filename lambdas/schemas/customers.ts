@@ -57,6 +57,14 @@ export const updateCustomerBody = z
     email: email.optional(),
     billingAddress: addressSchema.optional(),
     contactPreferences: contactPreferencesSchema.optional(),
+    optedOut: z
+      .object({ sms: z.boolean().optional(), email: z.boolean().optional() })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'Opt the customer out of (true) or back into (false) texts or emails, as they asked the office',
+      }),
   })
   .strict()
   .meta({ id: 'CustomerChanges' });
@@ -90,6 +98,10 @@ export const customerView = z
     email: z.string().optional(),
     billingAddress: addressSchema.optional(),
     contactPreferences: contactPreferencesSchema.optional(),
+    optedOut: z
+      .object({ sms: isoDateTime.optional(), email: isoDateTime.optional() })
+      .optional()
+      .meta({ description: 'When the customer opted out of texts (SMS `STOP`) or emails; absent: opted in' }),
     version: z.number().int(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { partUnits } from '../domain/parts/part.ts';
 import { isoDateTime, prefixedId } from './common.ts';
+import { stockLocationId } from './inventory.ts';
 import { technicianId, workOrderId } from './work-orders.ts';
 
 // The shapes only: the rules (SKU form, whole minor units, quantities in the part's unit) are the
@@ -20,6 +21,10 @@ const partFields = {
     .meta({ description: 'Unique in the tenant, any case (stored upper-cased)', example: 'CAP-45-5-440' }),
   name: z.string().trim().min(1).max(200).meta({ example: 'Dual run capacitor 45/5 µF 440 V' }),
   category: z.string().trim().max(100).optional().meta({ example: 'Capacitors' }),
+  supplier: z.string().trim().max(200).optional().meta({
+    description: 'Who it is bought from: reorders are grouped by supplier',
+    example: 'Coastal HVAC Supply',
+  }),
   unit: z.enum(partUnits).meta({
     description:
       'Counted units (each, pair, set, box, roll) take whole quantities; measured ones up to 3 decimals',
@@ -41,6 +46,7 @@ export const updatePartBody = z
     sku: partFields.sku.optional(),
     name: partFields.name.optional(),
     category: partFields.category.meta({ description: 'An empty category removes it' }),
+    supplier: partFields.supplier.meta({ description: 'An empty supplier removes it' }),
     unit: partFields.unit.optional(),
     unitCost: partFields.unitCost.optional(),
     unitPrice: partFields.unitPrice.optional(),
@@ -74,6 +80,7 @@ export const partView = z
     sku: z.string(),
     name: z.string(),
     category: z.string().optional(),
+    supplier: z.string().optional(),
     unit: z.enum(partUnits),
     unitCost: z.number().int(),
     unitPrice: z.number().int(),
@@ -101,6 +108,10 @@ export const partUsageBody = z
       .optional()
       .meta({ description: 'Instead of partId: the earlier usage this one takes quantity back from' }),
     reason: z.string().trim().min(1).max(1000).optional().meta({ description: 'Why, on a correction' }),
+    fromLocation: stockLocationId.optional().meta({
+      description:
+        'Where the part is taken from; the technician’s truck by default, or the main warehouse for a job without one',
+    }),
   })
   .strict()
   .superRefine((body, context) => {
@@ -109,6 +120,13 @@ export const partUsageBody = z
     }
     if (body.correctionOf !== undefined && body.reason === undefined) {
       context.addIssue({ code: 'custom', path: ['reason'], message: 'say why the usage is corrected' });
+    }
+    if (body.correctionOf !== undefined && body.fromLocation !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['fromLocation'],
+        message: 'a correction puts the part back where its usage took it from',
+      });
     }
     if (body.correctionOf !== undefined && body.unitPrice !== undefined) {
       context.addIssue({
@@ -133,6 +151,13 @@ export const partUsageView = z
     taxable: z.boolean(),
     correctionOf: partUsageId.optional(),
     reason: z.string().optional(),
+    stockLocationId: stockLocationId
+      .optional()
+      .meta({ description: 'The stock location the part came from (or, on a correction, went back to)' }),
+    stock: z
+      .object({ locationId: stockLocationId, onHand: z.number(), negative: z.boolean() })
+      .optional()
+      .meta({ description: 'On the answer to a use or correction: the location’s stock of the part now' }),
     remainingQuantity: z
       .number()
       .optional()

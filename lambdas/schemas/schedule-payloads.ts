@@ -38,13 +38,68 @@ export const agreementBillingPayload = z
   })
   .strict();
 
+/**
+ * The day before a booked visit: remind the customer, if the work order is still booked for
+ * `scheduledStart` (a schedule left from an earlier booking does nothing).
+ */
+export const appointmentReminderPayload = z
+  .object({
+    kind: z.literal('appointment-reminder'),
+    tenantId,
+    workOrderId: z.string().min(1),
+    scheduledStart: z.string().min(1),
+  })
+  .strict();
+
+/** A follow-up reminder's day: its office task and/or customer message, once. */
+export const followUpReminderPayload = z
+  .object({
+    kind: z.literal('follow-up-reminder'),
+    tenantId,
+    workOrderId: z.string().min(1),
+    reminderId: z.string().min(1),
+  })
+  .strict();
+
+/** Create the work order of the visit on `day` (a local day) of a service agreement's plan. */
+export const agreementVisitPayload = z
+  .object({
+    kind: z.literal('agreement-visit'),
+    tenantId,
+    agreementId: z.string().min(1),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  })
+  .strict();
+
+/**
+ * The end of quiet hours: send the customer message held for them (`releaseHeldMessage`), if it
+ * is still held; the work order (else the customer) names the item collection it is logged in.
+ */
+export const messageReleasePayload = z
+  .object({
+    kind: z.literal('message-release'),
+    tenantId,
+    notificationId: z.string().min(1),
+    customerId: z.string().min(1),
+    workOrderId: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const schedulePayload = z.discriminatedUnion('kind', [
+  messageReleasePayload,
   invoiceOverduePayload,
   invoicePaidPayload,
   agreementBillingPayload,
+  agreementVisitPayload,
+  appointmentReminderPayload,
+  followUpReminderPayload,
 ]);
 
 export type InvoiceOverduePayload = z.infer<typeof invoiceOverduePayload>;
 export type InvoicePaidPayload = z.infer<typeof invoicePaidPayload>;
 export type AgreementBillingPayload = z.infer<typeof agreementBillingPayload>;
+export type AgreementVisitPayload = z.infer<typeof agreementVisitPayload>;
+export type AppointmentReminderPayload = z.infer<typeof appointmentReminderPayload>;
+export type FollowUpReminderPayload = z.infer<typeof followUpReminderPayload>;
+export type MessageReleasePayload = z.infer<typeof messageReleasePayload>;
 export type SchedulePayload = z.infer<typeof schedulePayload>;

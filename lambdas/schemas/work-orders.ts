@@ -161,6 +161,18 @@ export const workOrderView = z
     noSignatureReason: z.string().optional(),
     summary: z.string().optional(),
     followUpOf: z.string().optional(),
+    agreementId: z
+      .string()
+      .optional()
+      .meta({ description: 'The service agreement whose visit plan created it' }),
+    occurrence: z.string().optional().meta({ description: "The plan's visit day (local) it is for" }),
+    suggestedSlot: z
+      .object({ start: isoDateTime, technicianId: z.string(), score: z.number() })
+      .optional()
+      .meta({
+        description:
+          'The slot the ranking suggested when the agreement created it; the office confirms it by scheduling it (start, technicianId)',
+      }),
     visit: z
       .object({
         jobId: z.string(),

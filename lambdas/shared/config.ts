@@ -33,6 +33,12 @@ const environmentSchema = z.object({
   PAYMENT_RETURN_URL: z.string().url().optional(),
   /** The local gateway's own URL, which local pay links point at. */
   LOCAL_API_URL: z.string().url().optional(),
+  /** The Secrets Manager secret holding the customer link signing keys (`{"kid","secret","previous"}`). */
+  CUSTOMER_LINK_KEYS_SECRET_ARN: z.string().min(1).optional(),
+  /** The same keys given directly (the local platform reads them from its data folder). */
+  CUSTOMER_LINK_KEYS: z.string().min(1).optional(),
+  /** The public base URL of the customer pages: the API's own URL, or a domain in front of it. */
+  CUSTOMER_PAGES_URL: z.string().url().optional(),
 });
 
 export type Config = z.infer<typeof environmentSchema>;

@@ -12,7 +12,10 @@ const problemResponses = {
   422: 'A stage gate refused, or the Idempotency-Key was used with another request',
 } as const;
 
-/** The OpenAPI 3.1 document of the route table: the API's contract. */
+/** A page for people: HTML, whatever it shows. */
+const htmlPage = z.string().meta({ description: 'An HTML page' });
+
+/** The OpenAPI 3.1 document of the route table: the API's contract (its customer pages included, as HTML). */
 export function openApiDocument(serverUrl = '/') {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', {
@@ -35,9 +38,18 @@ export function openApiDocument(serverUrl = '/') {
         ...(request?.params ? { params: request.params as z.ZodObject } : {}),
         ...(request?.query ? { query: request.query as z.ZodObject } : {}),
         ...(request?.body
-          ? { body: { content: { 'application/json': { schema: request.body } }, required: true } }
+          ? {
+              body: {
+                content: {
+                  [route.page ? 'application/x-www-form-urlencoded' : 'application/json']: {
+                    schema: request.body,
+                  },
+                },
+                required: !route.page,
+              },
+            }
           : {}),
-        ...(route.method === 'POST'
+        ...(route.method === 'POST' && !route.page
           ? {
               headers: z.object({
                 'Idempotency-Key': z
@@ -56,6 +68,7 @@ export function openApiDocument(serverUrl = '/') {
             {
               description: response.description,
               ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}),
+              ...(route.page && status !== '303' ? { content: { 'text/html': { schema: htmlPage } } } : {}),
             },
           ]),
         ),

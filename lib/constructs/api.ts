@@ -31,7 +31,10 @@ export interface ApiProps {
   readonly allowedOrigins: readonly string[];
 }
 
-/** One line of JSON per request, with what it takes to trace a failure back to a Lambda log. */
+/**
+ * One line of JSON per request, with what it takes to trace a failure back to a Lambda log. The
+ * route key, not the path: a customer page's path carries its signed link, which no log keeps.
+ */
 const accessLogFields = {
   requestId: '$context.requestId',
   extendedRequestId: '$context.extendedRequestId',
@@ -39,7 +42,6 @@ const accessLogFields = {
   userAgent: '$context.identity.userAgent',
   requestTime: '$context.requestTime',
   httpMethod: '$context.httpMethod',
-  path: '$context.path',
   routeKey: '$context.routeKey',
   protocol: '$context.protocol',
   status: '$context.status',
@@ -114,7 +116,12 @@ export class Api extends Construct {
     const integrationFor = (name: ApiFunctionName): HttpLambdaIntegration => {
       let integration = integrations.get(name);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${name}Integration`, props.functions[name].function);
+        // One invoke permission per function for this API's routes, not one per route: a
+        // permission per route (over a hundred) would take the stack past CloudFormation's
+        // 500-resource limit, and the function serves only the routes the registry gives it.
+        integration = new HttpLambdaIntegration(`${name}Integration`, props.functions[name].function, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(name, integration);
       }
       return integration;

@@ -5,6 +5,8 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { removalPolicyFor, resourceName, type Stage } from './stage.ts';
 
@@ -20,6 +22,11 @@ export interface AutomationProps {
 export class Automation extends Construct {
   readonly topicKey: Key;
   readonly topic: Topic;
+  /**
+   * Where two-way SMS (AWS End User Messaging SMS) publishes the texts customers send to the
+   * tenants' numbers; the inbound-SMS function subscribes to it (`subscribeInboundSms`).
+   */
+  readonly inboundSmsTopic: Topic;
   readonly eventBus: EventBus;
   readonly scheduleGroup: ScheduleGroup;
   /** The group's fixed name, usable in ARNs and acknowledgments before deployment. */
@@ -76,6 +83,35 @@ export class Automation extends Construct {
       }),
     );
 
+    // Two-way SMS publishes replies as the SMS service: it may use the key and publish to this topic
+    // alone, for this account only.
+    this.topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowTwoWaySmsToPublish',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        // In a key policy "*" means this key.
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.inboundSmsTopic = new Topic(this, 'InboundSmsTopic', {
+      displayName: 'Texts customers send to the tenants’ numbers',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    this.inboundSmsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowTwoWaySmsToPublish',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('sms-voice.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.inboundSmsTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+
     this.eventBus = new EventBus(this, 'EventBus', {
       eventBusName: resourceName(stage),
       description: 'One versioned event per work-order transition',
@@ -109,6 +145,14 @@ export class Automation extends Construct {
         },
       }),
     });
+  }
+
+  /**
+   * The function that acts on customers' texts (`STOP`, `START`): subscribed to the inbound topic,
+   * with the queue where SNS parks a text it could not hand to the function.
+   */
+  subscribeInboundSms(handler: IFunction, deadLetterQueue: IQueue): void {
+    this.inboundSmsTopic.addSubscription(new LambdaSubscription(handler, { deadLetterQueue }));
   }
 
   /** The function the schedules invoke; the scheduler role may invoke it and nothing else. */

@@ -381,6 +381,17 @@ export class ServiceFunction extends Construct implements IGrantable {
     secret.grantRead(this.role);
     return this;
   }
+
+  /**
+   * CUSTOMER_LINK_KEYS_SECRET_ARN and reading that one secret (the keys customer links are signed
+   * with); CUSTOMER_PAGES_URL, the public base URL the links point at.
+   */
+  bindCustomerLinks(secret: ISecret, pagesUrl: string): this {
+    this.function.addEnvironment('CUSTOMER_LINK_KEYS_SECRET_ARN', secret.secretArn);
+    this.function.addEnvironment('CUSTOMER_PAGES_URL', pagesUrl);
+    secret.grantRead(this.role);
+    return this;
+  }
 }
 
 /** What the functions may be bound to, by the names the registries use in `access`. */
@@ -393,6 +404,9 @@ export interface FunctionTargets {
   /** The Stripe keys' secret, and where Stripe sends a customer after paying. */
   readonly paymentsSecret: ISecret;
   readonly paymentReturnUrl?: string;
+  /** The customer links' signing keys, and the public base URL of the customer pages. */
+  readonly linkKeysSecret: ISecret;
+  readonly customerPagesUrl: string;
 }
 
 /** Grants exactly what a registry entry lists, nothing more. */
@@ -404,6 +418,7 @@ export function applyAccess(fn: ServiceFunction, access: FunctionAccess, targets
   if (access.notifications) fn.bindNotifications(targets.automation, targets.senderEmail);
   if (access.schedules) fn.bindSchedules(targets.automation);
   if (access.payments) fn.bindPayments(targets.paymentsSecret, targets.paymentReturnUrl);
+  if (access.customerLinks) fn.bindCustomerLinks(targets.linkKeysSecret, targets.customerPagesUrl);
 }
 
 export interface ServiceFunctionsProps {

@@ -1,3 +1,4 @@
+import { isConditionalCheckFailure } from '../../lambdas/adapters/dynamodb/conditional-check.ts';
 import type { Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
 import { DynamoPartCatalog } from '../../lambdas/adapters/dynamodb/part-catalog-store.ts';
 
@@ -354,6 +355,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       sku: 'CAP-45-5',
       name: 'Run capacitor 45/5 µF',
       category: 'hvac electrical',
+      supplier: 'Coastal HVAC Supply',
       unit: 'each',
       unitCost: 1250,
       unitPrice: 3900,
@@ -363,6 +365,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       sku: 'CONT-2P-30A',
       name: 'Contactor 2-pole 30 A',
       category: 'hvac electrical',
+      supplier: 'Coastal HVAC Supply',
       unit: 'each',
       unitCost: 1800,
       unitPrice: 5400,
@@ -372,6 +375,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       sku: 'R410A-LB',
       name: 'Refrigerant R-410A',
       category: 'refrigerant',
+      supplier: 'Refrigerant Depot',
       unit: 'lb',
       unitCost: 1100,
       unitPrice: 4500,
@@ -381,6 +385,7 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
       sku: 'TRAP-P-150',
       name: 'P-trap 1-1/2 in',
       category: 'plumbing',
+      supplier: 'Harbor Plumbing Wholesale',
       unit: 'each',
       unitCost: 450,
       unitPrice: 1500,
@@ -396,6 +401,39 @@ export async function loadDemoData(entities: Entities, now = new Date()): Promis
         version: 1,
         ...stamp,
       }),
+    );
+  }
+  // Stock in the main warehouse and on the trucks, with reorder points: [part, location, on hand,
+  // reorder point, reorder quantity]. Written once: what the demo has used since stays.
+  const truck = (technicianId: string) => `truck:${technicianId}`;
+  const stock = [
+    [t.parts.capacitor, 'warehouse:main', 24, 8, 24],
+    [t.parts.capacitor, truck(t.technicians.maria), 4, 1, 4],
+    [t.parts.capacitor, truck(t.technicians.dev), 3, 1, 4],
+    [t.parts.contactor, 'warehouse:main', 10, 4, 12],
+    [t.parts.contactor, truck(t.technicians.maria), 2, 1, 2],
+    [t.parts.refrigerant, 'warehouse:main', 50, 20, 50],
+    [t.parts.refrigerant, truck(t.technicians.maria), 10, 3, 10],
+    [t.parts.refrigerant, truck(t.technicians.dev), 8, 3, 10],
+    [t.parts.pTrap, 'warehouse:main', 30, 10, 24],
+    [t.parts.pTrap, truck(t.technicians.sam), 6, 2, 6],
+  ] as const;
+  for (const [partId, locationId, onHand, reorderPoint, reorderQuantity] of stock) {
+    puts.push(
+      entities.stockLevel
+        .create({
+          tenantId: demoTenantId,
+          partId,
+          locationId,
+          onHand,
+          reorderPoint,
+          reorderQuantity,
+          ...stamp,
+        })
+        .go()
+        .catch((error: unknown) => {
+          if (!isConditionalCheckFailure(error)) throw error;
+        }),
     );
   }
   await Promise.all(puts);

@@ -77,7 +77,10 @@ export interface LocalPage {
   method: 'GET' | 'POST';
   /** The path it serves, and every path under it (`/local/pay/` serves `/local/pay/{token}`). */
   prefix: string;
-  handle(request: IncomingMessage, url: URL): Promise<{ status: number; contentType: string; body: string }>;
+  handle(
+    request: IncomingMessage,
+    url: URL,
+  ): Promise<{ status: number; contentType: string; body: string; headers?: Record<string, string> }>;
 }
 
 /**
@@ -130,7 +133,7 @@ export function createGateway(options: {
         const result = await localPage.handle(request, url);
         return send(response, {
           statusCode: result.status,
-          headers: { 'content-type': result.contentType },
+          headers: { 'content-type': result.contentType, ...result.headers },
           body: result.body,
         });
       }

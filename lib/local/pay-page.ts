@@ -37,6 +37,17 @@ const json = (status: number, body: unknown) => ({
   body: JSON.stringify(body),
 });
 
+/** The page to send the customer back to once paid: only a page of this same gateway. */
+function returnUrlOf(url: URL, gatewayUrl: string): string | undefined {
+  const wanted = url.searchParams.get('return');
+  if (!wanted) return undefined;
+  try {
+    return new URL(wanted).origin === new URL(gatewayUrl).origin ? wanted : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const wantsHtml = (request: IncomingMessage) => /text\/html/.test(request.headers.accept ?? '');
 
 /**
@@ -129,6 +140,16 @@ export function localPayPages(options: PayPageOptions): LocalPage[] {
             : json(response.status, webhook);
         }
         const amount = formatMoney(balance, invoice.currency);
+        // Back to where the customer came from (their invoice page), as Stripe's success URL does.
+        const back = returnUrlOf(url, options.gatewayUrl());
+        if (back && wantsHtml(request)) {
+          return {
+            status: 303,
+            contentType: 'text/html; charset=utf-8',
+            body: '',
+            headers: { location: back },
+          };
+        }
         return wantsHtml(request)
           ? page(
               200,

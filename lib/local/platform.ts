@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localClock } from '../../lambdas/adapters/local/adjustable-clock.ts';
+import { keyringToStore, type LinkKeyring } from '../../lambdas/domain/customer-pages/link-tokens.ts';
 import type { Invoice } from '../../lambdas/domain/invoicing/invoice.ts';
 import {
   apiFunctions,
@@ -11,10 +12,14 @@ import {
   scheduleFunctions,
   workflowFunctions,
 } from '../../lambdas/handlers/functions.ts';
+import { customerMilestoneEvents } from '../../lambdas/schemas/events/customer-milestone-events.ts';
 import { demoTenantId, loadDemoData } from './demo-data.ts';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal, startS3Local } from './emulators.ts';
+import { deliverBusEvents } from './event-rules.ts';
 import { freePort } from './free-port.ts';
 import { createGateway, type LambdaHandler, lambdaContext } from './gateway.ts';
+import { inboundSmsRoutes } from './inbound-sms.ts';
+import { loadLocalLinkKeys } from './link-keys-file.ts';
 import { restoreClock } from './local-clock.ts';
 import { LocalIdentity } from './local-identity.ts';
 import { forwardObjectCreated } from './object-events.ts';
@@ -44,6 +49,8 @@ export interface Platform {
   bucketName: string;
   /** Signs and verifies the local pay page's payment events, as Stripe's webhook secret does. */
   paymentsWebhookSecret: string;
+  /** The keys customer links are signed with (`CUSTOMER_LINK_KEYS`), kept in the data folder. */
+  customerLinkKeys: LinkKeyring;
   stop(): Promise<void>;
 }
 
@@ -87,6 +94,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const paymentsWebhookSecret =
       process.env.STRIPE_WEBHOOK_SECRET ??
       (await loadLocalWebhookSecret(join(options.dataDir, 'payments-webhook-secret.json')));
+    const customerLinkKeys = await loadLocalLinkKeys(join(options.dataDir, 'customer-link-keys.json'));
     Object.assign(process.env, {
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -100,6 +108,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       STATE_MACHINE_ARN: stateMachineArn,
       LOCAL_API_URL: `http://127.0.0.1:${apiPort}`,
       STRIPE_WEBHOOK_SECRET: paymentsWebhookSecret,
+      CUSTOMER_LINK_KEYS: JSON.stringify(keyringToStore(customerLinkKeys)),
+      // Customer links point at the gateway, which serves the pages.
+      CUSTOMER_PAGES_URL: `http://127.0.0.1:${apiPort}`,
       POWERTOOLS_SERVICE_NAME: 'work-orders',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -171,6 +182,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // EventBridge Scheduler's part: due schedules fire by the local clock into the schedule target.
     const { TableScheduler } = await import('../../lambdas/adapters/local/table-scheduler.ts');
     const { localEventBus } = await import('../../lambdas/adapters/local/in-process-event-bus.ts');
+    // The customer-milestones rule's part: en route, completion, cancellation and reschedule events.
+    deliverBusEvents(
+      localEventBus,
+      customerMilestoneEvents,
+      'CustomerMilestonesFunction',
+      await load(eventFunctions.CustomerMilestonesFunction.entry),
+    );
     const scheduledJobs = startScheduledJobs({
       clock: localClock,
       clockFile,
@@ -189,6 +207,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           body: { items: await outbox.list(String(claims?.['custom:tenantId'] ?? demoTenantId)) },
         }),
         ...scheduledJobs.routes,
+        ...inboundSmsRoutes(entities, await load(eventFunctions.InboundSmsFunction.entry)),
       },
       localPages: localPayPages({
         webhookSecret: paymentsWebhookSecret,
@@ -213,6 +232,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       tableName,
       bucketName,
       paymentsWebhookSecret,
+      customerLinkKeys,
       stop,
     };
   } catch (error) {

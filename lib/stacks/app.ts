@@ -102,11 +102,21 @@ export function readSettings(app: App, stageOverride?: string): DeploymentSettin
       `paymentReturnUrl must be an https URL, got ${JSON.stringify(paymentReturnUrl)}`,
     );
   }
+  const customerPagesUrl = app.node.tryGetContext('customerPagesUrl');
+  if (
+    customerPagesUrl !== undefined &&
+    (typeof customerPagesUrl !== 'string' || !/^https:\/\/\S+$/.test(customerPagesUrl))
+  ) {
+    throw new ConfigurationError(
+      `customerPagesUrl must be an https URL, got ${JSON.stringify(customerPagesUrl)}`,
+    );
+  }
   return {
     stage,
     allowedOrigins: configuredOrigins ?? ['*'],
     senderEmail,
     ...(paymentReturnUrl ? { paymentReturnUrl } : {}),
+    ...(customerPagesUrl ? { customerPagesUrl } : {}),
   };
 }
 

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { deriveTableDefinition } from '../../lambdas/adapters/dynamodb/table-definition.ts';
 import { routes } from '../../lambdas/handlers/api/routes.ts';
 import { Api } from '../constructs/api.ts';
 import { Auth } from '../constructs/auth.ts';
 import { Automation } from '../constructs/automation.ts';
+import { CustomerLinks } from '../constructs/customer-links.ts';
+import { CustomerMilestonesRule } from '../constructs/customer-milestones-rule.ts';
 import { Data } from '../constructs/data.ts';
 import { ServiceFunctions } from '../constructs/functions.ts';
 import { InvoicePaidRule } from '../constructs/invoice-paid-rule.ts';
@@ -23,6 +25,8 @@ export interface DeploymentSettings {
   readonly senderEmail?: string;
   /** Where Stripe Checkout sends the customer after paying; Stripe shows its own page without it. */
   readonly paymentReturnUrl?: string;
+  /** The public base URL of the customer pages (a domain in front of the API); the API's URL without it. */
+  readonly customerPagesUrl?: string;
 }
 
 export interface FieldServiceStackProps extends StackProps {
@@ -43,7 +47,9 @@ export class FieldServiceStack extends Stack {
   readonly observability: Observability;
   readonly photoUploads: PhotoUploads;
   readonly invoicePaidRule: InvoicePaidRule;
+  readonly customerMilestonesRule: CustomerMilestonesRule;
   readonly payments: Payments;
+  readonly customerLinks: CustomerLinks;
 
   constructor(scope: Construct, id: string, props: FieldServiceStackProps) {
     super(scope, id, {
@@ -63,6 +69,7 @@ export class FieldServiceStack extends Stack {
     this.automation = new Automation(this, 'Automation', { stage });
     this.auth = new Auth(this, 'Auth', { stage });
     this.payments = new Payments(this, 'Payments', { stage });
+    this.customerLinks = new CustomerLinks(this, 'CustomerLinks', { stage });
 
     // The state machine invokes workflow functions that answer it, so functions hold grants on
     // it by its fixed name rather than on the resource, which would close a dependency cycle.
@@ -78,6 +85,9 @@ export class FieldServiceStack extends Stack {
         senderEmail: settings.senderEmail,
         paymentsSecret: this.payments.stripeSecret,
         paymentReturnUrl: settings.paymentReturnUrl,
+        linkKeysSecret: this.customerLinks.keySecret,
+        // The API is made after the functions (its routes integrate them): its URL is read at synthesis.
+        customerPagesUrl: settings.customerPagesUrl ?? Lazy.string({ produce: () => this.api.url }),
       },
     });
 
@@ -90,6 +100,15 @@ export class FieldServiceStack extends Stack {
       eventBus: this.automation.eventBus,
       target: this.functions.schedules.ScheduleTargetFunction,
     });
+
+    this.customerMilestonesRule = new CustomerMilestonesRule(this, 'CustomerMilestones', {
+      eventBus: this.automation.eventBus,
+      target: this.functions.events.CustomerMilestonesFunction,
+    });
+
+    const inboundSms = this.functions.events.InboundSmsFunction;
+    if (!inboundSms.deadLetterQueue) throw new Error('The inbound-SMS function has no dead-letter queue');
+    this.automation.subscribeInboundSms(inboundSms.function, inboundSms.deadLetterQueue);
 
     this.workflow = new WorkOrderWorkflow(this, 'Workflow', {
       stage,
@@ -130,8 +149,10 @@ export class FieldServiceStack extends Stack {
       StateMachineArn: this.workflow.stateMachine.stateMachineArn,
       EventBusName: this.automation.eventBus.eventBusName,
       NotificationTopicArn: this.automation.topic.topicArn,
+      InboundSmsTopicArn: this.automation.inboundSmsTopic.topicArn,
       StripeSecretArn: this.payments.stripeSecret.secretArn,
       StripeWebhookUrl: `${this.api.url}v1/payments/stripe/webhook`,
+      CustomerLinkKeysSecretArn: this.customerLinks.keySecret.secretArn,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

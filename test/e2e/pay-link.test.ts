@@ -100,13 +100,18 @@ describe('paying an invoice through the local pay link (local platform)', () => 
     return workflowIn(id, 'AwaitPayment');
   }
 
-  /** The invoice message the customer received for the work order, and the pay link in it. */
+  /**
+   * The invoice message the customer received for the work order, and the local pay link the
+   * invoice page it links to sends them to when they press pay.
+   */
   async function invoiceMessage(id: string) {
     const outbox = await api<OutboxBody>('GET', '/local/outbox', { token: dispatcher });
     const message = outbox.body.items.find(
-      (item) => item.workOrderId === id && item.subject?.startsWith('Invoice '),
+      (item) => item.workOrderId === id && item.body.includes('/pages/invoice/'),
     );
-    const link = /(http:\/\/127\.0\.0\.1:\d+\/local\/pay\/[\w.-]+)/.exec(message?.body ?? '')?.[1];
+    const page = /(http:\/\/127\.0\.0\.1:\d+\/pages\/invoice\/[\w.-]+)/.exec(message?.body ?? '')?.[1];
+    const pay = page ? await fetch(`${page}/pay`, { method: 'POST', redirect: 'manual' }) : undefined;
+    const link = pay?.headers.get('location')?.split('?')[0];
     return { message, link };
   }
 

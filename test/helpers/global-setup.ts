@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { keyringToStore } from '../../lambdas/domain/customer-pages/link-tokens.ts';
 import { startPlatform } from '../../lib/local/platform.ts';
 
 declare module 'vitest' {
@@ -14,6 +15,8 @@ declare module 'vitest' {
     bucketName: string;
     identityJwk: string;
     paymentsWebhookSecret: string;
+    /** The keys customer links are signed with, as stored (`{"kid","secret"}`). */
+    customerLinkKeys: string;
   }
 }
 
@@ -29,6 +32,7 @@ export default async function setup(project: TestProject) {
   project.provide('bucketName', platform.bucketName);
   project.provide('identityJwk', JSON.stringify(platform.identity.privateJwk));
   project.provide('paymentsWebhookSecret', platform.paymentsWebhookSecret);
+  project.provide('customerLinkKeys', JSON.stringify(keyringToStore(platform.customerLinkKeys)));
   return async () => {
     await platform.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -114,6 +114,8 @@ describe('Api', () => {
     expect(Object.keys(JSON.parse(settings.Format))).toEqual(
       expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status', 'latency', 'integrationError']),
     );
+    // A customer page's path is its signed link: the log keeps the route, never the path.
+    expect(settings.Format).not.toContain('$context.path');
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       RetentionInDays: Match.anyValue(),
     });

@@ -58,6 +58,7 @@ const variablesByAccess: Record<keyof FunctionAccess, string[]> = {
   notifications: ['NOTIFICATION_TOPIC_ARN'],
   schedules: ['SCHEDULE_GROUP_NAME', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_TARGET_ARN'],
   payments: ['STRIPE_SECRET_ARN'],
+  customerLinks: ['CUSTOMER_LINK_KEYS_SECRET_ARN', 'CUSTOMER_PAGES_URL'],
 };
 
 const environmentOf = (synthesized: Synthesized, fn: ServiceFunction): Record<string, unknown> => {

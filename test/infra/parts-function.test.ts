@@ -36,7 +36,8 @@ describe('the parts function', () => {
     const actions = statements.flatMap(actionsOf);
 
     // Assert
-    const dataActions = actions.filter((action) => !/^(logs|xray):/.test(action));
+    // Publishing Inventory.LowStock puts events on the bus, which holds no data.
+    const dataActions = actions.filter((action) => !/^(logs|xray|events):/.test(action));
     expect(dataActions.length).toBeGreaterThan(0);
     expect(dataActions.every((action) => action.startsWith('dynamodb:'))).toBe(true);
     expect(dataActions).not.toContain('dynamodb:Scan');

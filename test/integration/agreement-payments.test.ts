@@ -153,13 +153,19 @@ describe('payments of service agreement invoices (local platform)', () => {
     expect(message).toMatchObject({
       channel: 'sms',
       to: '+13125550100',
-      subject: `Invoice ${officePaid.id} from Test Heating & Air: Comfort Club`,
+      subject: `Invoice ${officePaid.id} from Test Heating & Air`,
       body: expect.stringContaining('is $89.00, due '),
     });
-    const payLink = /Pay online: (http:\/\/127\.0\.0\.1:\d+\/local\/pay\/[\w.-]+)/.exec(
+    const invoicePage = /Pay online: (http:\/\/127\.0\.0\.1:\d+\/pages\/invoice\/[\w.-]+)/.exec(
       message?.body ?? '',
     )?.[1];
-    expect(payLink, 'the pay link in the invoice message').toBeDefined();
+    expect(invoicePage, 'the invoice page link in the invoice message').toBeDefined();
+    const shown = await fetch(invoicePage ?? '', { headers: { accept: 'text/html' } });
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toContain('Comfort Club');
+    const pay = await fetch(`${invoicePage}/pay`, { method: 'POST', redirect: 'manual' });
+    const payLink = pay.headers.get('location')?.split('?')[0];
+    expect(payLink, 'the checkout the pay button opens').toMatch(/\/local\/pay\//);
     const page = await fetch(payLink ?? '', { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -256,7 +262,10 @@ describe('payments of service agreement invoices (local platform)', () => {
     });
     const outbox = await api<OutboxBody>('GET', '/local/outbox', { token: dispatcher });
     const message = outbox.body.items.find((item) => item.subject?.startsWith(`Invoice ${cardPaid.id} `));
-    const payLink = /Pay online: (\S+)/.exec(message?.body ?? '')?.[1] ?? '';
+    // The invoice page's pay button makes the checkout for what is still owed.
+    const invoicePage = /Pay online: (\S+)/.exec(message?.body ?? '')?.[1] ?? '';
+    const checkout = await fetch(`${invoicePage}/pay`, { method: 'POST', redirect: 'manual' });
+    const payLink = checkout.headers.get('location')?.split('?')[0] ?? '';
     const paidOnline = await fetch(payLink, { method: 'POST', headers: { accept: 'application/json' } });
 
     // Assert

@@ -15,6 +15,7 @@ import { aStoredWorkOrder, aTenant, serviceTypeTerms, type TenantFixture } from 
 import { tableEntities } from '../helpers/local-platform.ts';
 import { InMemoryAgreementCoverage } from '../unit/fakes/in-memory-agreement-coverage.ts';
 import { InMemoryBlobStore } from '../unit/fakes/in-memory-blob-store.ts';
+import { InMemoryNotificationLog } from '../unit/fakes/in-memory-notification-log.ts';
 import { RecordingEventPublisher } from '../unit/fakes/recording-event-publisher.ts';
 import { RecordingNotifier } from '../unit/fakes/recording-notifier.ts';
 import { RecordingPayments } from '../unit/fakes/recording-payments.ts';
@@ -51,6 +52,7 @@ describe('GenerateInvoice against the table', () => {
       pricing: new DynamoPricingStore(entities),
       agreements: new InMemoryAgreementCoverage(),
       scheduler: new RecordingScheduler(),
+      notifications: new InMemoryNotificationLog(),
     };
   });
 

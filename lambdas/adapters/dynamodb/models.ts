@@ -7,8 +7,15 @@
  * its own tenant.
  */
 
-import { agreementStatuses, billingFrequencies } from '../../domain/agreements/agreement.ts';
+import {
+  agreementStatuses,
+  billingFrequencies,
+  plannedVisitStatuses,
+} from '../../domain/agreements/agreement.ts';
 import { trades } from '../../domain/catalog/service-type.ts';
+import { purchaseOrderStatuses } from '../../domain/inventory/purchase-order.ts';
+import { movementKinds, negativeStockRules } from '../../domain/inventory/stock.ts';
+import { type MessagePurpose, messagePurposes } from '../../domain/notifications/notification.ts';
 import { partUnits } from '../../domain/parts/part.ts';
 import { technicianLevels } from '../../domain/scheduling/technicians.ts';
 
@@ -59,6 +66,16 @@ const weeklyTimeRanges = {
     '4': timeRanges,
     '5': timeRanges,
     '6': timeRanges,
+  },
+} as const;
+
+/** A tenant's texts of one message purpose; unset parts take the defaults. */
+const messageTemplate = {
+  type: 'map',
+  properties: {
+    sms: { type: 'string' },
+    emailSubject: { type: 'string' },
+    emailBody: { type: 'string' },
   },
 } as const;
 
@@ -118,6 +135,27 @@ export const tenantModel = {
         paymentTermsDays: { type: 'number' },
       },
     },
+    /** How stock is kept (`InventorySettings`); unset parts take the defaults. */
+    inventory: {
+      type: 'map',
+      properties: {
+        negativeStock: { type: negativeStockRules },
+      },
+    },
+    /** Message templates overriding the defaults by purpose, and quiet hours (`MessagingSettings`). */
+    messaging: {
+      type: 'map',
+      properties: {
+        templates: {
+          type: 'map',
+          properties: Object.fromEntries(
+            messagePurposes.map((purpose) => [purpose, messageTemplate]),
+          ) as Record<MessagePurpose, typeof messageTemplate>,
+        },
+        quietHours: timeRange,
+        smsNumber: { type: 'string' },
+      },
+    },
     ...audited,
   },
   indexes: {
@@ -157,6 +195,8 @@ export const customerModel = {
         timeWindows: timeRanges,
       },
     },
+    /** When the customer opted out of SMS (`STOP`) or email; absent: opted in. */
+    optedOut: { type: 'map', properties: { sms: { type: 'string' }, email: { type: 'string' } } },
     /** Optimistic concurrency of updates; absent on customers never updated through the API. */
     version: { type: 'number' },
     ...audited,
@@ -452,6 +492,17 @@ export const workOrderModel = {
       },
     },
     followUpOf: { type: 'string' },
+    /** A visit of a service agreement's plan: the agreement, the visit's local day, the slot suggested for it. */
+    agreementId: { type: 'string' },
+    occurrence: { type: 'string' },
+    suggestedSlot: {
+      type: 'map',
+      properties: {
+        start: { type: 'string', required: true },
+        technicianId: { type: 'string', required: true },
+        score: { type: 'number', required: true },
+      },
+    },
     /** A visit of a multi-visit job: the job (its first visit), its number, its neighbours. */
     jobId: { type: 'string' },
     visitNumber: { type: 'number' },
@@ -591,6 +642,8 @@ export const partModel = {
     sku: { type: 'string', required: true },
     name: { type: 'string', required: true },
     category: { type: 'string' },
+    /** Who it is bought from; reorders are grouped by it. */
+    supplier: { type: 'string' },
     unit: { type: partUnits, required: true },
     /** Minor units of the tenant's currency, per unit. */
     unitCost: { type: 'number', required: true },
@@ -625,6 +678,215 @@ export const partSkuModel = {
   indexes: {
     bySku: {
       pk: { field: 'pk', composite: ['tenantId', 'sku'] },
+      sk: { field: 'sk', composite: [] },
+    },
+  },
+} as const;
+
+/**
+ * One part's stock at one location (a warehouse or a technician's truck), in the part's item
+ * collection, so a part's stock everywhere is one Query; a location's stock is one Query on the
+ * location's index (`gsi1`). Moved with atomic adds, conditional on what is on hand when the
+ * tenant refuses negative stock.
+ */
+export const stockLevelModel = {
+  model: { entity: 'stockLevel', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    partId: { type: 'string', required: true, readOnly: true },
+    locationId: { type: 'string', required: true, readOnly: true },
+    /** In the part's unit, to the thousandth. */
+    onHand: { type: 'number', required: true },
+    reorderPoint: { type: 'number' },
+    reorderQuantity: { type: 'number' },
+    /** The low-stock alert open while the stock is at or below the reorder point. */
+    lowStockAlertId: { type: 'string' },
+    createdAt: { type: 'string', required: true },
+    updatedAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byPart: inPartRecord(['locationId']),
+    byLocation: {
+      index: 'gsi1',
+      pk: { field: 'gsi1pk', composite: ['tenantId', 'locationId'] },
+      sk: { field: 'gsi1sk', composite: ['partId'] },
+    },
+  },
+} as const;
+
+/** A change of one part's stock at one location: its partition holds that stock's history, in time order. */
+export const stockMovementModel = {
+  model: { entity: 'stockMovement', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    partId: { type: 'string', required: true, readOnly: true },
+    locationId: { type: 'string', required: true, readOnly: true },
+    movementId: { type: 'string', required: true, readOnly: true },
+    kind: { type: movementKinds, required: true },
+    /** Signed, in the part's unit. */
+    quantity: { type: 'number', required: true },
+    reason: { type: 'string' },
+    workOrderId: { type: 'string' },
+    usageId: { type: 'string' },
+    purchaseOrderId: { type: 'string' },
+    otherLocationId: { type: 'string' },
+    actorId: { type: 'string', required: true },
+    actorRole: { type: 'string', required: true },
+    at: { type: 'string', required: true },
+  },
+  indexes: {
+    byStock: {
+      pk: { field: 'pk', composite: ['tenantId', 'partId', 'locationId'] },
+      sk: { field: 'sk', composite: ['movementId'] },
+    },
+  },
+} as const;
+
+/** A warehouse the office added (`warehouse:<code>`); the main warehouse and the trucks need no item. */
+export const stockLocationModel = {
+  model: { entity: 'stockLocation', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    locationId: { type: 'string', required: true, readOnly: true },
+    name: { type: 'string', required: true },
+    ...audited,
+  },
+  indexes: {
+    byId: {
+      pk: { field: 'pk', composite: ['tenantId', 'locationId'] },
+      sk: { field: 'sk', composite: [] },
+    },
+    byTenant: {
+      index: 'gsi1',
+      pk: { field: 'gsi1pk', composite: ['tenantId'] },
+      sk: { field: 'gsi1sk', composite: ['locationId'] },
+    },
+  },
+} as const;
+
+/** A part found at or below its reorder point at a location; the tenant's alerts newest first are one Query. */
+export const lowStockAlertModel = {
+  model: { entity: 'lowStockAlert', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    alertId: { type: 'string', required: true, readOnly: true },
+    partId: { type: 'string', required: true },
+    sku: { type: 'string', required: true },
+    name: { type: 'string', required: true },
+    locationId: { type: 'string', required: true },
+    onHand: { type: 'number', required: true },
+    reorderPoint: { type: 'number', required: true },
+    reorderQuantity: { type: 'number', required: true },
+    supplier: { type: 'string' },
+    purchaseOrderId: { type: 'string' },
+    status: { type: ['open', 'closed'] as const, required: true },
+    raisedAt: { type: 'string', required: true },
+    closedAt: { type: 'string' },
+  },
+  indexes: {
+    byId: {
+      pk: { field: 'pk', composite: ['tenantId', 'alertId'] },
+      sk: { field: 'sk', composite: [] },
+    },
+    byTenant: {
+      index: 'gsi1',
+      pk: { field: 'gsi1pk', composite: ['tenantId'] },
+      sk: { field: 'gsi1sk', composite: ['alertId'] },
+    },
+  },
+} as const;
+
+/**
+ * A purchase order to a supplier, its lines within it. The tenant's orders newest first are one
+ * Query (`byTenant`), those of one status another (`byStatus`).
+ */
+export const purchaseOrderModel = {
+  model: { entity: 'purchaseOrder', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    purchaseOrderId: { type: 'string', required: true, readOnly: true },
+    supplier: { type: 'string' },
+    status: { type: purchaseOrderStatuses, required: true },
+    lines: {
+      type: 'list',
+      required: true,
+      items: {
+        type: 'map',
+        properties: {
+          partId: { type: 'string', required: true },
+          sku: { type: 'string', required: true },
+          name: { type: 'string', required: true },
+          unit: { type: 'string' },
+          quantity: { type: 'number', required: true },
+          /** Minor units per unit. */
+          unitCost: { type: 'number', required: true },
+          receivedQuantity: { type: 'number', required: true },
+        },
+      },
+    },
+    deliverTo: { type: 'string', required: true },
+    currency: { type: 'string', required: true },
+    total: { type: 'number', required: true },
+    raisedBy: { type: 'string', required: true },
+    version: { type: 'number', required: true },
+    sentAt: { type: 'string' },
+    receivedAt: { type: 'string' },
+    cancelledAt: { type: 'string' },
+    cancelReason: { type: 'string' },
+    ...audited,
+  },
+  indexes: {
+    byId: {
+      pk: { field: 'pk', composite: ['tenantId', 'purchaseOrderId'] },
+      sk: { field: 'sk', composite: [] },
+    },
+    byTenant: {
+      index: 'gsi1',
+      pk: { field: 'gsi1pk', composite: ['tenantId'] },
+      sk: { field: 'gsi1sk', composite: ['purchaseOrderId'] },
+    },
+    byStatus: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
+      sk: { field: 'gsi2sk', composite: ['purchaseOrderId'] },
+    },
+  },
+} as const;
+
+/**
+ * A part on order: held by the one open purchase order it is a line of, in the part's item
+ * collection. Written with a not-exists condition in the order's own transaction, so a part is
+ * never on two open orders; removed when its line is received in full, taken off, or cancelled.
+ */
+export const partOnOrderModel = {
+  model: { entity: 'partOnOrder', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    partId: { type: 'string', required: true, readOnly: true },
+    purchaseOrderId: { type: 'string', required: true },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byPart: inPartRecord([]),
+  },
+} as const;
+
+/**
+ * A supplier's open draft purchase order: reorders add their lines to it. Written with a
+ * not-exists condition with the draft, removed when the draft is sent or cancelled.
+ */
+export const supplierDraftModel = {
+  model: { entity: 'supplierDraft', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    /** `supplierKeyOf` the supplier's name. */
+    supplierKey: { type: 'string', required: true, readOnly: true },
+    purchaseOrderId: { type: 'string', required: true },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: {
+    bySupplier: {
+      pk: { field: 'pk', composite: ['tenantId', 'supplierKey'] },
       sk: { field: 'sk', composite: [] },
     },
   },
@@ -830,6 +1092,110 @@ export const idempotencyRecordModel = {
   },
 } as const;
 
+/** Files sent with an email (an `.ics` appointment), their text as is. */
+const messageAttachments = {
+  type: 'list',
+  items: {
+    type: 'map',
+    properties: {
+      filename: { type: 'string', required: true },
+      contentType: { type: 'string', required: true },
+      content: { type: 'string', required: true },
+    },
+  },
+} as const;
+
+/**
+ * One customer message by one channel and what became of it. It lives in the item collection of
+ * its work order, or of its customer when it is about none: `ownerKey` names that partition
+ * (`workorderid_wo_…`, `customerid_cus_…`) and the key template writes the very partition key
+ * those records have. The status index (`gsi2`, tenant and status, newest last) lists the
+ * failed and held messages for the office.
+ */
+export const customerNotificationModel = {
+  model: { entity: 'customerNotification', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    ownerKey: { type: 'string', required: true, readOnly: true },
+    notificationId: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true, readOnly: true },
+    workOrderId: { type: 'string', readOnly: true },
+    purpose: { type: messagePurposes, required: true },
+    channel: { type: ['sms', 'email'] as const, required: true },
+    dedupeKey: { type: 'string', required: true },
+    address: { type: 'string', required: true },
+    recipient: { type: 'string', required: true },
+    subject: { type: 'string' },
+    body: { type: 'string', required: true },
+    attachments: messageAttachments,
+    status: { type: ['sending', 'sent', 'held', 'suppressed', 'failed'] as const, required: true },
+    attempts: { type: 'number', required: true },
+    error: { type: 'string' },
+    reason: { type: 'string' },
+    messageId: { type: 'string' },
+    releaseAt: { type: 'string' },
+    sentAt: { type: 'string' },
+    version: { type: 'number', required: true },
+    ...audited,
+  },
+  indexes: {
+    byOwner: {
+      pk: {
+        field: 'pk',
+        composite: ['tenantId', 'ownerKey'],
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: ElectroDB's key template, filled in by ElectroDB.
+        template: '$fsm#tenantid_${tenantId}#${ownerKey}',
+      },
+      sk: { field: 'sk', composite: ['notificationId'] },
+    },
+    byStatus: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
+      sk: { field: 'gsi2sk', composite: ['createdAt', 'notificationId'] },
+    },
+  },
+} as const;
+
+/**
+ * Which tenant sends from an SMS number, so a reply to it (`STOP`) finds its tenant. The one
+ * partition key without a tenant: the number is all an inbound text carries. Written and moved
+ * with the tenant's settings, on the condition that no other tenant holds the number.
+ */
+export const smsNumberRouteModel = {
+  model: { entity: 'smsNumberRoute', version: '1', service },
+  attributes: {
+    smsNumber: { type: 'string', required: true, readOnly: true },
+    tenantId: { type: 'string', required: true },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byNumber: { pk: { field: 'pk', composite: ['smsNumber'] }, sk: { field: 'sk', composite: [] } },
+  },
+} as const;
+
+/**
+ * Keeps one message per dedupe key and channel: written in the same transaction as the message,
+ * on the condition that it does not exist yet; it names the message it belongs to.
+ */
+export const notificationDedupeModel = {
+  model: { entity: 'notificationDedupe', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    dedupeKey: { type: 'string', required: true, readOnly: true },
+    channel: { type: ['sms', 'email'] as const, required: true, readOnly: true },
+    notificationId: { type: 'string', required: true },
+    customerId: { type: 'string', required: true },
+    workOrderId: { type: 'string' },
+    createdAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byKey: {
+      pk: { field: 'pk', composite: ['tenantId', 'channel', 'dedupeKey'] },
+      sk: { field: 'sk', composite: [] },
+    },
+  },
+} as const;
+
 /** A message handed to the local outbox (the cloud hands it to SNS or SES instead). */
 export const outboxMessageModel = {
   model: { entity: 'outboxMessage', version: '1', service },
@@ -838,9 +1204,12 @@ export const outboxMessageModel = {
     messageId: { type: 'string', required: true, readOnly: true },
     channel: { type: ['sms', 'email'] as const, required: true },
     to: { type: 'string', required: true },
+    /** The tenant's own SMS number it went out from, when it has one. */
+    from: { type: 'string' },
     subject: { type: 'string' },
     body: { type: 'string', required: true },
     workOrderId: { type: 'string' },
+    attachments: messageAttachments,
     createdAt: { type: 'string', required: true },
   },
   indexes: {
@@ -1132,6 +1501,21 @@ export const agreementModel = {
     /** The billing period billed next (0 is the first) and the day it starts (`-` past the term). */
     nextBillingPeriod: { type: 'number', required: true },
     nextBillingOn: { type: 'string', required: true },
+    /** The maintenance visits it brings (`VisitPlan`): the RRULE of local days, lead time, what and where. */
+    visits: {
+      type: 'map',
+      properties: {
+        rrule: { type: 'string', required: true },
+        leadDays: { type: 'number', required: true },
+        serviceTypeId: { type: 'string', required: true },
+        locationId: { type: 'string', required: true },
+        description: { type: 'string', required: true },
+        preferredTime: timeRange,
+        since: { type: 'string', required: true },
+      },
+    },
+    /** With a plan: the visit day whose work order is arranged next (`-`: none left). */
+    nextVisitOn: { type: 'string' },
     notes: { type: 'string' },
     createdBy: { type: 'string', required: true, readOnly: true },
     version: { type: 'number', required: true },
@@ -1179,6 +1563,29 @@ export const agreementVisitModel = {
 } as const;
 
 /**
+ * What became of one visit day of an agreement's plan: its work order created, skipped by the
+ * office, or passed while the agreement was paused. Written once per day with a not-exists
+ * condition, so a skip and the schedule creating the work order cannot both win.
+ */
+export const plannedVisitModel = {
+  model: { entity: 'plannedVisit', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    agreementId: { type: 'string', required: true, readOnly: true },
+    /** The visit's local day, `YYYY-MM-DD`. */
+    day: { type: 'string', required: true, readOnly: true },
+    status: { type: plannedVisitStatuses, required: true },
+    workOrderId: { type: 'string' },
+    reason: { type: 'string' },
+    recordedBy: { type: 'string', required: true },
+    recordedAt: { type: 'string', required: true },
+  },
+  indexes: {
+    byAgreement: inAgreementRecord(['day']),
+  },
+} as const;
+
+/**
  * A completed work order, by completion time: written in the completion's own transaction (a
  * put keyed by the work order, so a retried completion leaves one), so the tenant's work
  * completed in a period is one Query.
@@ -1203,6 +1610,89 @@ export const workOrderCompletionModel = {
   },
 } as const;
 
+const followUpReminderStatuses = ['pending', 'done', 'cancelled'] as const;
+
+/**
+ * A follow-up reminder of a work order (a task and/or a customer message on a later day), in its
+ * item collection; the tenant's reminders of one status by due day are one Query (`byStatus`),
+ * and one reminder by its id alone another (`byId`: the office cancels it by id).
+ */
+export const followUpReminderModel = {
+  model: { entity: 'followUpReminder', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    reminderId: { type: 'string', required: true, readOnly: true },
+    customerId: { type: 'string', required: true },
+    /** The tenant's local day it is due, `YYYY-MM-DD`. */
+    dueOn: { type: 'string', required: true },
+    remindAt: { type: 'string', required: true },
+    note: { type: 'string', required: true },
+    createTask: { type: 'boolean', required: true },
+    messageCustomer: { type: 'boolean', required: true },
+    recommendationId: { type: 'string' },
+    status: { type: followUpReminderStatuses, required: true },
+    taskId: { type: 'string' },
+    messages: {
+      type: 'list',
+      items: {
+        type: 'map',
+        properties: {
+          channel: { type: 'string', required: true },
+          status: { type: 'string', required: true },
+        },
+      },
+    },
+    firedAt: { type: 'string' },
+    cancelledBy: { type: 'string' },
+    cancelledAt: { type: 'string' },
+    createdBy: { type: 'string', required: true },
+    creatorRole: { type: 'string', required: true },
+    version: { type: 'number', required: true },
+    ...audited,
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['reminderId']),
+    byStatus: {
+      index: 'gsi2',
+      pk: { field: 'gsi2pk', composite: ['tenantId', 'status'] },
+      sk: { field: 'gsi2sk', composite: ['dueOn', 'reminderId'] },
+    },
+    byId: {
+      index: 'gsi3',
+      pk: { field: 'gsi3pk', composite: ['tenantId', 'reminderId'] },
+      sk: { field: 'gsi3sk', composite: [] },
+    },
+  },
+} as const;
+
+/**
+ * A signed link sent to a customer (appointment, sign-off, invoice page), in the item collection
+ * of its work order (or of the agreement whose invoice it is for): what opens a page besides the
+ * token's signature, so that a link can be revoked. Deleted by TTL once it has expired.
+ */
+export const customerLinkModel = {
+  model: { entity: 'customerLink', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    workOrderId: { type: 'string', required: true, readOnly: true },
+    linkId: { type: 'string', required: true, readOnly: true },
+    purpose: { type: ['view', 'sign', 'pay'] as const, required: true, readOnly: true },
+    invoiceId: { type: 'string', readOnly: true },
+    customerId: { type: 'string', required: true },
+    issuedAt: { type: 'string', required: true },
+    issuedBy: { type: 'string', required: true },
+    issuerRole: { type: 'string', required: true },
+    revokedAt: { type: 'string' },
+    revokedBy: { type: 'string' },
+    /** Unix seconds: the link's expiry, when the table forgets it. */
+    expiresAt: { type: 'number', field: 'ttl', required: true },
+  },
+  indexes: {
+    byWorkOrder: inWorkOrderRecord(['linkId']),
+  },
+} as const;
+
 export const allModels = [
   technicianTimeSliceModel,
   tenantModel,
@@ -1217,6 +1707,13 @@ export const allModels = [
   partUsageModel,
   partModel,
   partSkuModel,
+  stockLevelModel,
+  stockMovementModel,
+  stockLocationModel,
+  lowStockAlertModel,
+  purchaseOrderModel,
+  partOnOrderModel,
+  supplierDraftModel,
   invoiceModel,
   paymentModel,
   paymentEventModel,
@@ -1235,5 +1732,8 @@ export const allModels = [
   paymentPlanModel,
   agreementModel,
   agreementVisitModel,
+  plannedVisitModel,
   workOrderCompletionModel,
+  followUpReminderModel,
+  customerLinkModel,
 ] as const;

@@ -20,6 +20,7 @@ import { ConflictError, ValidationError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import { all, type Condition, sameAs, statusIn } from './conditions.ts';
 import type { Entities } from './entities.ts';
+import { stockChangeWrites } from './inventory-store.ts';
 import { pagedQuery } from './paging.ts';
 
 /**
@@ -232,7 +233,7 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
   }
 
   async addPartUsage(
-    { usage, event, counters, corrected }: PartUsageRecord,
+    { usage, event, counters, corrected, stock }: PartUsageRecord,
     whileStatusIn: WorkOrder['status'][],
   ): Promise<boolean> {
     const key = { tenantId: usage.tenantId, workOrderId: usage.workOrderId };
@@ -260,6 +261,8 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
                 .commit(),
             ]
           : []),
+        // The part leaves its location's stock (or goes back to it) with the usage, all or nothing.
+        ...(stock ? stockChangeWrites(entity, stock, usage.at) : []),
       ])
       .go();
     return !result.canceled;

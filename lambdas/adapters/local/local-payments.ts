@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Customer } from '../../domain/customers/customer.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { Checkout, PaymentEvent, Payments } from '../../ports/payments.ts';
+import type { Checkout, CheckoutOptions, PaymentEvent, Payments } from '../../ports/payments.ts';
 import { paymentMetadata } from '../../schemas/payments.ts';
 import { paymentEventOf, verifyStripeEvent } from '../payments/stripe-events.ts';
 
@@ -108,7 +108,11 @@ const localSessionId = (token: Pick<PayToken, 'tenantId' | 'invoiceId'>) =>
 export class LocalPayments implements Payments {
   constructor(private readonly settings: { apiUrl: string; webhookSecret: string; clock: Clock }) {}
 
-  async createCheckout(invoice: Invoice, _customer: Customer | undefined): Promise<Checkout> {
+  async createCheckout(
+    invoice: Invoice,
+    _customer: Customer | undefined,
+    options: CheckoutOptions = {},
+  ): Promise<Checkout> {
     const now = this.settings.clock.now();
     const token: PayToken = {
       tenantId: invoice.tenantId,
@@ -117,7 +121,10 @@ export class LocalPayments implements Payments {
       expiresAt: Math.floor(now.getTime() / 1000) + payLinkDays * 24 * 60 * 60,
     };
     return {
-      url: `${this.settings.apiUrl.replace(/\/$/, '')}/local/pay/${signPayToken(token, this.settings.webhookSecret)}`,
+      // Where the page sends the customer once paid, as Stripe's success URL does.
+      url: `${this.settings.apiUrl.replace(/\/$/, '')}/local/pay/${signPayToken(token, this.settings.webhookSecret)}${
+        options.returnUrl ? `?return=${encodeURIComponent(options.returnUrl)}` : ''
+      }`,
       reference: localSessionId(token),
       expiresAt: new Date(token.expiresAt * 1000).toISOString(),
     };

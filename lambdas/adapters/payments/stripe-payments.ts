@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { Customer } from '../../domain/customers/customer.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import type { Clock } from '../../ports/clock.ts';
-import type { Checkout, PaymentEvent, Payments } from '../../ports/payments.ts';
+import type { Checkout, CheckoutOptions, PaymentEvent, Payments } from '../../ports/payments.ts';
 import { paymentEventOf, verifyStripeEvent } from './stripe-events.ts';
 import type { StripeKeys } from './stripe-keys.ts';
 
@@ -50,7 +50,11 @@ export class StripePayments implements Payments {
    * either name the invoice. The request's idempotency key is the invoice and balance: a retried
    * send within Stripe's 24 hours gets the same session back.
    */
-  async createCheckout(invoice: Invoice, customer: Customer | undefined): Promise<Checkout> {
+  async createCheckout(
+    invoice: Invoice,
+    customer: Customer | undefined,
+    options: CheckoutOptions = {},
+  ): Promise<Checkout> {
     const balance = invoice.total - invoice.amountPaid;
     if (balance <= 0) throw new Error(`Invoice ${invoice.invoiceId} has no balance to pay`);
     const metadata = {
@@ -58,6 +62,7 @@ export class StripePayments implements Payments {
       workOrderId: invoice.workOrderId,
       invoiceId: invoice.invoiceId,
     };
+    const returnUrl = options.returnUrl ?? this.options.returnUrl;
     const sessions = await this.sessions();
     const session = await sessions.create(
       {
@@ -79,9 +84,12 @@ export class StripePayments implements Payments {
         metadata,
         payment_intent_data: { metadata, description: `Invoice ${invoice.invoiceId}` },
         ...(customer?.email ? { customer_email: customer.email } : {}),
-        ...(this.options.returnUrl ? { success_url: this.options.returnUrl } : {}),
+        ...(returnUrl ? { success_url: returnUrl } : {}),
       },
-      { idempotencyKey: `checkout-${invoice.tenantId}-${invoice.invoiceId}-${balance}` },
+      // A session sent back to the customer's invoice page is another request than one without.
+      {
+        idempotencyKey: `checkout-${invoice.tenantId}-${invoice.invoiceId}-${balance}${options.returnUrl ? '-page' : ''}`,
+      },
     );
     if (!session.url) throw new Error(`Stripe returned no URL for the checkout of ${invoice.invoiceId}`);
     return {

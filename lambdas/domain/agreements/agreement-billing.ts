@@ -1,18 +1,19 @@
 import type { AgreementStore } from '../../ports/agreement-store.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { Notifier } from '../../ports/notifier.ts';
 import type { Payments } from '../../ports/payments.ts';
-import type { Scheduler } from '../../ports/scheduler.ts';
 import type { DirectoryStore } from '../../ports/work-order-store.ts';
 import type { AgreementBillingPayload } from '../../schemas/schedule-payloads.ts';
+import type { LinkDependencies } from '../customer-pages/links.ts';
 import type { Tenant } from '../customers/customer.ts';
 import { formatMoney } from '../execution/work-summary.ts';
 import type { Invoice } from '../invoicing/invoice.ts';
+import { channelsFor } from '../notifications/contact-channels.ts';
+import { type CustomerMessengerDependencies, messageCustomer } from '../notifications/customer-messenger.ts';
 import { invoicePdfContentType, invoicePdfKey, renderInvoicePdf } from '../payments/invoice-pdf.ts';
-import { channelsFor } from '../payments/send-invoice.ts';
+import { invoicePayLink } from '../payments/send-invoice.ts';
 import { scheduleOverdueReminder } from '../receivables/overdue-reminders.ts';
 import { addLocalDays } from '../scheduling/local-time.ts';
+import type { Actor } from '../shared/actor.ts';
 import { instantOfWallClock } from '../shared/schedule-time.ts';
 import {
   type Agreement,
@@ -25,17 +26,19 @@ import {
 } from './agreement.ts';
 import { scheduleBilling } from './manage-agreements.ts';
 
-export interface AgreementBillingDependencies {
+export interface AgreementBillingDependencies extends CustomerMessengerDependencies {
   agreements: AgreementStore;
   directory: Pick<DirectoryStore, 'getTenant' | 'getCustomer'>;
-  notifier: Notifier;
-  scheduler: Scheduler;
-  clock: Clock;
-  /** The page where the customer pays the period's invoice, sent with it. */
+  /** The customer's invoice page (a signed link), where they pay the period's invoice. */
+  customerLinks?: LinkDependencies;
+  /** Without the pages, the checkout the message sends the customer to. */
   payments: Pick<Payments, 'createCheckout'>;
   /** The invoice PDF is written to the bucket as a work order's is. */
   blobs: Pick<BlobStore, 'putObject'>;
 }
+
+/** An agreement's invoices are written, approved and sent by the agreement itself. */
+const agreementActor = (tenantId: string): Actor => ({ tenantId, id: 'agreement', role: 'system' });
 
 /** Days from a period's first day to its invoice's due date. */
 export const agreementInvoiceDueDays = 14;
@@ -177,24 +180,21 @@ async function invoicePeriod(
     }
     invoice = withPdf;
   }
-  const channels = channelsFor(customer);
-  if (customer && channels.length > 0) {
-    const checkout = await deps.payments.createCheckout(invoice, customer);
-    const total = formatMoney(invoice.total - invoice.amountPaid, invoice.currency);
-    const greeting = `Hi ${customer.name.split(/\s+/)[0] ?? 'there'}`;
-    for (const channel of channels) {
-      const to = channel === 'sms' ? customer.phone : customer.email;
-      if (!to) continue;
-      await deps.notifier.send({
-        tenantId,
-        channel,
-        to,
-        subject: `Invoice ${invoiceId} from ${tenant.name}: ${agreement.name}`,
-        body:
-          `${greeting}, your ${agreement.name} invoice ${invoiceId} from ${tenant.name} ` +
-          `for ${billing.start} to ${billing.end} is ${total}, due ${invoice.dueDate}. Pay online: ${checkout.url}`,
-      });
-    }
+  if (customer && channelsFor(customer).length > 0) {
+    const { link } = await invoicePayLink(deps, invoice, customer, agreementActor(tenantId));
+    await messageCustomer(deps, {
+      tenant,
+      customer,
+      purpose: 'invoice',
+      values: {
+        invoiceNumber: invoiceId,
+        invoiceTotal: formatMoney(invoice.total - invoice.amountPaid, invoice.currency),
+        dueDate: invoice.dueDate,
+        details: `${agreement.name}, ${billing.start} to ${billing.end}`,
+        link,
+      },
+      dedupeKey: `invoice-${invoiceId}`,
+    });
   }
   const sent: Invoice = {
     ...invoice,

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { addMonths, format } from 'date-fns';
 import { addLocalDays } from '../scheduling/local-time.ts';
+import type { VisitPlan } from './visit-plan.ts';
 
 export const agreementStatuses = ['active', 'paused', 'ended'] as const;
 export type AgreementStatus = (typeof agreementStatuses)[number];
 export const billingFrequencies = ['monthly', 'quarterly', 'annual'] as const;
 export type BillingFrequency = (typeof billingFrequencies)[number];
+/** What became of a visit day of a plan: its work order created, skipped by the office, passed while paused. */
+export const plannedVisitStatuses = ['created', 'skipped', 'paused'] as const;
+export type PlannedVisitStatus = (typeof plannedVisitStatuses)[number];
+/** The most lead time a planned visit's work order is created with, in days. */
+export const maxLeadDays = 90;
 
 /** A customer's service agreement: a maintenance plan billed per period. */
 export interface Agreement {
@@ -30,6 +36,10 @@ export interface Agreement {
   /** The billing period billed next (0 is the first) and the day it starts (`-`: none left). */
   nextBillingPeriod: number;
   nextBillingOn: string;
+  /** The maintenance visits it brings, each a work order created ahead of its day (`visit-plan.ts`). */
+  visits?: VisitPlan;
+  /** With a plan: the visit day whose work order is arranged next (`-`: none left). */
+  nextVisitOn?: string;
   notes?: string;
   createdBy: string;
   version: number;
@@ -76,18 +86,18 @@ export function billingPeriod(
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
- * The id of an agreement's invoice for one billing period, the same every time it is asked: a
- * ULID whose time is the period's first day and whose other 80 bits come from a hash of the
- * agreement and the period. A billing schedule delivered twice writes one invoice.
+ * A ULID that is the same every time it is asked: its time is the local `day` (as midnight UTC)
+ * and its other 80 bits come from a hash of `seed`. Records that must be written once (a
+ * period's invoice, a planned visit's work order) take their id from it.
  */
-export function agreementInvoiceId(agreementId: string, billing: BillingPeriod): string {
-  let time = Date.parse(`${billing.start}T00:00:00Z`);
+export function derivedUlid(day: string, seed: string): string {
+  let time = Date.parse(`${day}T00:00:00Z`);
   let timePart = '';
   for (let index = 0; index < 10; index += 1) {
     timePart = crockford[time % 32] + timePart;
     time = Math.floor(time / 32);
   }
-  const hash = createHash('sha256').update(`${agreementId}#${billing.period}`).digest();
+  const hash = createHash('sha256').update(seed).digest();
   let randomPart = '';
   for (let index = 0; index < 16; index += 1) {
     // 16 characters of 5 bits each, read from the first 10 bytes of the hash.
@@ -96,8 +106,16 @@ export function agreementInvoiceId(agreementId: string, billing: BillingPeriod):
     const pair = ((hash[byte] ?? 0) << 8) | (hash[byte + 1] ?? 0);
     randomPart += crockford[(pair >> (11 - (bit & 7))) & 31];
   }
-  return `inv_${timePart}${randomPart}`;
+  return `${timePart}${randomPart}`;
 }
+
+/**
+ * The id of an agreement's invoice for one billing period, the same every time it is asked: a
+ * ULID whose time is the period's first day and whose other 80 bits come from a hash of the
+ * agreement and the period. A billing schedule delivered twice writes one invoice.
+ */
+export const agreementInvoiceId = (agreementId: string, billing: BillingPeriod): string =>
+  `inv_${derivedUlid(billing.start, `${agreementId}#${billing.period}`)}`;
 
 /** The one-time schedule that bills period `period` of an agreement. */
 export const billingScheduleName = (agreementId: string, period: number): string =>

@@ -26,6 +26,8 @@ import {
   billingTime,
   noBillingDay,
 } from './agreement.ts';
+import { replanVisits, scheduleVisit, visitPlanOf, visitPlanProblems } from './agreement-visits.ts';
+import { nextVisitDay, type VisitPlanInput, visitScheduleName } from './visit-plan.ts';
 
 export interface AgreementDependencies {
   agreements: AgreementStore;
@@ -46,6 +48,8 @@ export interface AgreementInput {
   termStart: string;
   /** Defaults to a year: the day before the term start's anniversary. */
   termEnd?: string;
+  /** Maintenance visits: a work order created ahead of each day of the plan. */
+  visits?: VisitPlanInput;
   notes?: string;
 }
 
@@ -58,6 +62,8 @@ export interface AgreementChanges {
   includedVisitsPerTerm?: number;
   termEnd?: string;
   status?: AgreementStatus;
+  /** A new visit plan, covering the days from today; `null` ends the plan. */
+  visits?: VisitPlanInput | null;
   notes?: string;
 }
 
@@ -154,6 +160,19 @@ export async function createAgreement(
   }
   if (termProblems.length > 0)
     throw new UnprocessableError('The term does not work', { errors: termProblems });
+  const term = { termStart: input.termStart, termEnd };
+  if (input.visits) {
+    const visitProblems = await visitPlanProblems(
+      deps.directory,
+      tenantId,
+      input.customerId,
+      input.visits,
+      term,
+      input.termStart,
+    );
+    if (visitProblems.length > 0) throw new ValidationError(visitProblems);
+  }
+  const visits = input.visits ? visitPlanOf(input.visits, input.termStart) : undefined;
 
   const at = now.toISOString();
   const agreement: Agreement = {
@@ -175,6 +194,7 @@ export async function createAgreement(
     status: 'active',
     nextBillingPeriod: 0,
     nextBillingOn: input.termStart,
+    ...(visits ? { visits, nextVisitOn: nextVisitDay(visits, term, visits.since) } : {}),
     ...(input.notes ? { notes: input.notes } : {}),
     createdBy: actor.id,
     version: 1,
@@ -183,6 +203,14 @@ export async function createAgreement(
   };
   // The schedule first: if the write then fails, the schedule finds no agreement and does nothing.
   await scheduleBilling(deps, agreement, 0, tenant.timeZone);
+  if (agreement.visits && agreement.nextVisitOn) {
+    await scheduleVisit(
+      deps,
+      { ...agreement, visits: agreement.visits },
+      agreement.nextVisitOn,
+      tenant.timeZone,
+    );
+  }
   await deps.agreements.create(agreement);
   return agreement;
 }
@@ -240,7 +268,11 @@ export async function agreementInvoices(
  * 4. Ending it deletes its pending billing schedule; a term extended past its last billed period
  *    arranges the next billing again. (A paused agreement keeps its schedule: its periods pass
  *    unbilled until it is active again.)
- * 5. Writes it on the version read (409 if it changed meanwhile).
+ * 5. A new visit plan (checked, 400 naming `body.visits.…`) covers the days from today; its first
+ *    visit is arranged, the old plan's pending one retired (`replanVisits`); ending the agreement,
+ *    or a term that now ends before the next visit, retires it; a term extended after the last
+ *    visit arranges the next.
+ * 6. Writes it on the version read (409 if it changed meanwhile).
  */
 export async function updateAgreement(
   deps: AgreementDependencies,
@@ -269,8 +301,25 @@ export async function updateAgreement(
   }
   const tenant = await deps.directory.getTenant(before.tenantId);
   if (!tenant) throw new ForbiddenError('This tenant is not provisioned');
+  // A plan given to a running agreement covers the days from today: past visits get no work order.
+  const today = new LocalCalendar(tenant.timeZone).dayOf(deps.clock.now());
+  // Days compare as strings: the later of today and the term's first day.
+  const planSince = [today, before.termStart].sort()[1] ?? today;
+  const visits = changes.visits ? visitPlanOf(changes.visits, planSince) : undefined;
+  if (changes.visits && visits) {
+    const term = { termStart: before.termStart, termEnd: changes.termEnd ?? before.termEnd };
+    const visitProblems = await visitPlanProblems(
+      deps.directory,
+      before.tenantId,
+      before.customerId,
+      changes.visits,
+      term,
+      visits.since,
+    );
+    if (visitProblems.length > 0) throw new ValidationError(visitProblems);
+  }
 
-  const { billing, locationIds, serviceTypeIds, includedVisitsPerTerm, ...simple } = changes;
+  const { billing, locationIds, serviceTypeIds, includedVisitsPerTerm, visits: _visits, ...simple } = changes;
   const after: Agreement = {
     ...before,
     ...simple,
@@ -298,13 +347,23 @@ export async function updateAgreement(
       ? noBillingDay
       : (billingPeriod(after, after.nextBillingPeriod)?.start ?? noBillingDay);
 
+  if (visits) after.visits = visits;
+  else if (changes.visits === null) delete after.visits;
+  const replan = replanVisits(before, after, changes.visits !== undefined);
+  if (replan.nextVisitOn !== undefined) after.nextVisitOn = replan.nextVisitOn;
+  else delete after.nextVisitOn;
+
   if (after.status === 'ended') {
     await deps.scheduler.delete(billingScheduleName(agreementId, before.nextBillingPeriod));
   } else if (before.nextBillingOn === noBillingDay && after.nextBillingOn !== noBillingDay) {
     await scheduleBilling(deps, after, after.nextBillingPeriod, tenant.timeZone);
   }
+  if (replan.arrange && after.visits) {
+    await scheduleVisit(deps, { ...after, visits: after.visits }, replan.arrange, tenant.timeZone);
+  }
   if (!(await deps.agreements.update(before, after))) {
     throw new ConflictError(`Agreement ${agreementId} was changed meanwhile; read it again`);
   }
+  if (replan.retire) await deps.scheduler.delete(visitScheduleName(agreementId, replan.retire));
   return after;
 }

@@ -1,4 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { MessagingSettings } from '../notifications/notification.ts';
 
 export interface Address {
   line1: string;
@@ -22,6 +23,8 @@ export interface Tenant {
     slotStepMinutes?: number;
     averageSpeedKmh?: number;
   };
+  /** Message templates overriding the defaults, and quiet hours (`MessagingSettings`). */
+  messaging?: MessagingSettings;
 }
 
 export interface Customer {
@@ -33,6 +36,8 @@ export interface Customer {
   email?: string;
   billingAddress?: Address;
   contactPreferences?: ContactPreferences;
+  /** When the customer opted out of each channel (SMS `STOP`, or the office); absent: opted in. */
+  optedOut?: { sms?: string; email?: string };
   /** Optimistic concurrency of updates; a customer never updated has none (read as 1). */
   version?: number;
   createdAt: string;

@@ -191,6 +191,23 @@ export interface CustomerChanges {
   email?: string;
   billingAddress?: Address;
   contactPreferences?: ContactPreferences;
+  /** Opts the customer out of (true) or back into (false) a channel, as they asked the office. */
+  optedOut?: { sms?: boolean; email?: boolean };
+}
+
+/** The opt-outs after a change: a new one is stamped now, one already recorded keeps its time. */
+function optedOutAfter(
+  current: Customer['optedOut'],
+  change: CustomerChanges['optedOut'],
+  at: string,
+): Customer['optedOut'] {
+  const next: NonNullable<Customer['optedOut']> = { ...(current ?? {}) };
+  for (const channel of ['sms', 'email'] as const) {
+    const wanted = change?.[channel];
+    if (wanted === true) next[channel] ??= at;
+    else if (wanted === false) delete next[channel];
+  }
+  return Object.keys(next).length > 0 ? next : undefined;
 }
 
 /**
@@ -217,14 +234,18 @@ export async function updateCustomer(
   }
   const { problems, ...contacts } = normalizeContacts(tenant, changes, 'body');
   if (problems.length > 0) throw new ValidationError(problems);
+  const at = clock.now().toISOString();
+  const { optedOut: optedOutBefore, ...unchanged } = before;
+  const optedOut = optedOutAfter(optedOutBefore, changes.optedOut, at);
   const after: Customer = {
-    ...before,
+    ...unchanged,
+    ...(optedOut ? { optedOut } : {}),
     ...(changes.name !== undefined ? { name: changes.name, nameKey: nameKey(changes.name) } : {}),
     ...contacts,
     ...(changes.billingAddress !== undefined ? { billingAddress: changes.billingAddress } : {}),
     ...(changes.contactPreferences !== undefined ? { contactPreferences: changes.contactPreferences } : {}),
     version: version + 1,
-    updatedAt: clock.now().toISOString(),
+    updatedAt: at,
   };
   const newContacts = {
     ...(contacts.phone && contacts.phone !== before.phone ? { phone: contacts.phone } : {}),

@@ -19,6 +19,8 @@ export interface Part {
   sku: string;
   name: string;
   category?: string;
+  /** Who the business buys it from: purchase orders at its reorder points are grouped by supplier. */
+  supplier?: string;
   unit: PartUnit;
   /** Minor units of the tenant's currency, per unit. */
   unitCost: number;
@@ -36,6 +38,7 @@ export interface PartInput {
   sku: string;
   name: string;
   category?: string;
+  supplier?: string;
   unit: PartUnit;
   unitCost: number;
   unitPrice: number;
@@ -91,6 +94,7 @@ export function newPart(tenantId: string, partId: string, input: PartInput, at: 
     sku: normalizeSku(input.sku),
     name: input.name.trim(),
     ...(input.category?.trim() ? { category: input.category.trim() } : {}),
+    ...(input.supplier?.trim() ? { supplier: input.supplier.trim() } : {}),
     unit: input.unit,
     unitCost: input.unitCost,
     unitPrice: input.unitPrice,
@@ -104,12 +108,14 @@ export function newPart(tenantId: string, partId: string, input: PartInput, at: 
 
 /** The part with checked changes applied, at the next version. */
 export function changePart(before: Part, changes: PartChanges, at: string): Part {
-  const { category: previousCategory, ...rest } = before;
-  // A blank category removes it.
+  const { category: previousCategory, supplier: previousSupplier, ...rest } = before;
+  // A blank category or supplier removes it.
   const category = changes.category === undefined ? previousCategory : changes.category.trim() || undefined;
+  const supplier = changes.supplier === undefined ? previousSupplier : changes.supplier.trim() || undefined;
   return {
     ...rest,
     ...(category ? { category } : {}),
+    ...(supplier ? { supplier } : {}),
     ...(changes.sku !== undefined ? { sku: normalizeSku(changes.sku) } : {}),
     ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
     ...(changes.unit !== undefined ? { unit: changes.unit } : {}),

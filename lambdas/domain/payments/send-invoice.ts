@@ -1,14 +1,18 @@
 import type { BlobStore } from '../../ports/blob-store.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
-import type { Notifier, OutgoingMessage } from '../../ports/notifier.ts';
+import type { NotificationLog } from '../../ports/notification-log.ts';
+import type { Notifier } from '../../ports/notifier.ts';
 import type { Payments } from '../../ports/payments.ts';
 import type { Scheduler } from '../../ports/scheduler.ts';
 import type { DirectoryStore, WorkOrderStore } from '../../ports/work-order-store.ts';
+import { issueInvoiceLink, type LinkDependencies } from '../customer-pages/links.ts';
 import type { Customer, Tenant } from '../customers/customer.ts';
 import { formatAddress } from '../dispatch/dispatch-package.ts';
 import { formatMoney } from '../execution/work-summary.ts';
 import type { Invoice } from '../invoicing/invoice.ts';
+import { channelsFor } from '../notifications/contact-channels.ts';
+import { messageCustomer } from '../notifications/customer-messenger.ts';
 import { scheduleOverdueReminder } from '../receivables/overdue-reminders.ts';
 import type { Actor } from '../shared/actor.ts';
 import { auditEvent, type WorkOrder } from '../work-orders/work-order.ts';
@@ -23,25 +27,23 @@ export interface SendInvoiceDependencies {
   blobs: Pick<BlobStore, 'putObject'>;
   clock: Clock;
   ids: IdGenerator;
-  /** The invoice's overdue check is arranged when it is sent. */
+  /** The invoice's overdue check is arranged when it is sent; a message held for quiet hours is released by one. */
   scheduler: Scheduler;
+  /** The log of customer messages: the invoice's message once per channel, with its delivery status. */
+  notifications: NotificationLog;
+  reportFailure: (message: string, error: unknown) => void;
+  /** Waits between delivery attempts; tests pass one that does not wait. */
+  pause?: (milliseconds: number) => Promise<void>;
+  /**
+   * Signed links to the customer's invoice page, which the message carries: the page makes the
+   * checkout when the customer presses pay, so the link never expires with a checkout. Without
+   * them, the message carries a checkout made now.
+   */
+  customerLinks?: LinkDependencies;
 }
 
-type Channel = OutgoingMessage['channel'];
-
-/**
- * The channels the customer is told by: the preferred one when it can reach them, otherwise
- * every channel on file (SMS and email).
- */
-export function channelsFor(customer: Customer | undefined): Channel[] {
-  if (!customer) return [];
-  const onFile: Channel[] = [
-    ...(customer.phone ? ['sms' as const] : []),
-    ...(customer.email ? ['email' as const] : []),
-  ];
-  const preferred = customer.contactPreferences?.channel;
-  return preferred && onFile.includes(preferred) ? [preferred] : onFile;
-}
+/** Moved beside the messenger; kept here for the callers that import it from invoicing. */
+export { channelsFor } from '../notifications/contact-channels.ts';
 
 /** An invoice the customer has not been sent yet and still owes (a deposit may be paid already). */
 const awaitsSending = (invoice: Invoice) =>
@@ -51,10 +53,14 @@ const awaitsSending = (invoice: Invoice) =>
  * Sends the approved invoice to the customer (the `SendInvoice` step). Safe to run again:
  * 1. Writes the invoice PDF (lines, totals, tax, due date) to the bucket and records its key on
  *    the invoice, unless the key is recorded already.
- * 2. Asks the payments port for the page where the customer pays the balance.
- * 3. Sends the invoice with that link by the customer's preferred channel (else every one on
- *    file), each message with its audit event. Messages go out at least once: a retry after a
- *    failure between sending and step 4 sends them again.
+ * 2. Issues the signed link to the customer's invoice page (once per invoice: a retry sends the
+ *    same), where they see it, download its PDF and pay (the checkout is made when they press pay).
+ * 3. Tells the customer through the messenger (the tenant's `invoice` template, the link, the
+ *    balance, the due date, the lines) by their preferred channel, else every one on file, each
+ *    message with its audit event. Once per invoice and channel: a retry after a failure between
+ *    sending and step 4 finds the messages logged and sends nothing again. A message held for
+ *    quiet hours goes out when they end; one that cannot be delivered is logged `failed` and
+ *    reported to the office, and the invoice is still issued.
  * 4. Marks the invoice sent (`sent`; a deposit-paid invoice stays `partially_paid`), on the
  *    version it finds, so a payment recorded meanwhile is kept.
  * A customer with neither phone nor email is not told; the invoice stays approved and the
@@ -103,28 +109,33 @@ export async function sendInvoice(
     });
     return { sent: false, reason: 'no phone or email on file', invoiceId: invoice.invoiceId, pdfKey: key };
   }
-  const checkout = await dependencies.payments.createCheckout(invoice, customer);
-  const balance = formatMoney(invoice.total - invoice.amountPaid, invoice.currency);
-  const greeting = `Hi ${customer?.name.split(/\s+/)[0] ?? 'there'}`;
-  for (const channel of channels) {
-    const to = channel === 'sms' ? customer?.phone : customer?.email;
-    if (!to) continue;
-    const { messageId } = await dependencies.notifier.send({
-      tenantId,
-      workOrderId,
-      channel,
-      to,
-      subject: `Invoice ${invoice.invoiceId} from ${tenant.name}`,
-      body:
-        channel === 'sms'
-          ? `${greeting}, your invoice ${invoice.invoiceId} from ${tenant.name} is ${balance}, due ${invoice.dueDate}. Pay online: ${checkout.url}`
-          : emailBody(invoice, tenant, greeting, balance, checkout.url),
-    });
-    await record(dependencies, workOrder, actor, 'customer_invoice_sent', {
-      channel,
-      messageId,
+  const { link, reference } = await invoicePayLink(dependencies, invoice, customer, actor);
+  const outcomes = customer
+    ? await messageCustomer(dependencies, {
+        tenant,
+        customer,
+        purpose: 'invoice',
+        workOrderId,
+        values: {
+          invoiceNumber: invoice.invoiceId,
+          invoiceTotal: formatMoney(invoice.total - invoice.amountPaid, invoice.currency),
+          dueDate: invoice.dueDate,
+          link,
+          details: invoiceDetails(invoice),
+        },
+        dedupeKey: `invoice-${invoice.invoiceId}`,
+      })
+    : [];
+  for (const outcome of outcomes) {
+    // A failure is on the timeline already (`customer_message_failed`); a repeat adds nothing.
+    if (outcome.status === 'failed' || outcome.status === 'duplicate') continue;
+    await record(dependencies, workOrder, actor, `customer_invoice_${outcome.status}`, {
+      channel: outcome.channel,
+      notificationId: outcome.notificationId,
+      ...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
       invoiceId: invoice.invoiceId,
-      checkout: checkout.reference,
+      ...reference,
     });
   }
 
@@ -139,28 +150,37 @@ export async function sendInvoice(
     sent: true,
     invoiceId: invoice.invoiceId,
     channels: channels.join(','),
-    checkout: checkout.reference,
+    ...reference,
     pdfKey: key,
   };
 }
 
-function emailBody(invoice: Invoice, tenant: Tenant, greeting: string, balance: string, payUrl: string) {
+/** Where a message sends the customer to pay: their invoice page (signed link), else a checkout made now. */
+export async function invoicePayLink(
+  dependencies: Pick<SendInvoiceDependencies, 'customerLinks' | 'payments'>,
+  invoice: Invoice,
+  customer: Customer | undefined,
+  actor: Actor,
+): Promise<{ link: string; reference: { linkId: string } | { checkout: string } }> {
+  if (dependencies.customerLinks) {
+    const page = await issueInvoiceLink(dependencies.customerLinks, actor, invoice.invoiceId, {
+      linkSeed: `invoice-${invoice.invoiceId}`,
+    });
+    return { link: page.url, reference: { linkId: page.link.linkId } };
+  }
+  const checkout = await dependencies.payments.createCheckout(invoice, customer);
+  return { link: checkout.url, reference: { checkout: checkout.reference } };
+}
+
+/** The invoice's lines and totals, as the email lists them (`{details}`). */
+function invoiceDetails(invoice: Invoice): string {
   const money = (amount: number) => formatMoney(amount, invoice.currency);
   return [
-    `${greeting},`,
-    '',
-    `here is your invoice ${invoice.invoiceId} from ${tenant.name}.`,
-    '',
     ...invoice.lines.map((line) => `  ${line.description}: ${money(line.amount)}`),
     `  Subtotal: ${money(invoice.subtotal)}`,
     `  Tax: ${money(invoice.tax)}`,
     `  Total: ${money(invoice.total)}`,
     ...(invoice.amountPaid > 0 ? [`  Paid: ${money(invoice.amountPaid)}`] : []),
-    '',
-    `Balance due ${invoice.dueDate}: ${balance}`,
-    `Pay online: ${payUrl}`,
-    '',
-    `Thank you for choosing ${tenant.name}.`,
   ].join('\n');
 }
 

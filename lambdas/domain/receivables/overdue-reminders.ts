@@ -1,12 +1,15 @@
 import type { Clock } from '../../ports/clock.ts';
-import type { Notifier } from '../../ports/notifier.ts';
+import type { Payments } from '../../ports/payments.ts';
 import type { InvoiceKey, ReceivablesStore, ReminderRecord } from '../../ports/receivables-store.ts';
 import type { Scheduler } from '../../ports/scheduler.ts';
 import type { DirectoryStore } from '../../ports/work-order-store.ts';
 import type { InvoiceOverduePayload } from '../../schemas/schedule-payloads.ts';
+import { issueInvoiceLink, type LinkDependencies } from '../customer-pages/links.ts';
 import type { Customer, Tenant } from '../customers/customer.ts';
 import { formatMoney } from '../execution/work-summary.ts';
 import { type Invoice, unpaidStatuses } from '../invoicing/invoice.ts';
+import { channelsFor } from '../notifications/contact-channels.ts';
+import { type CustomerMessengerDependencies, messageCustomer } from '../notifications/customer-messenger.ts';
 import { addLocalDays, LocalCalendar } from '../scheduling/local-time.ts';
 import { scheduleTimeFor } from '../shared/schedule-time.ts';
 import { instalmentStates, nextUnpaid, overdueOnPlan } from './payment-plan.ts';
@@ -69,12 +72,13 @@ export async function scheduleOverdueReminder(
   );
 }
 
-export interface OverdueCheckDependencies {
+export interface OverdueCheckDependencies extends CustomerMessengerDependencies {
   receivables: ReceivablesStore;
   directory: Pick<DirectoryStore, 'getTenant' | 'getCustomer'>;
-  notifier: Notifier;
-  scheduler: Scheduler;
-  clock: Clock;
+  /** The customer's invoice page (a signed link) the reminder sends them to, to pay. */
+  customerLinks?: LinkDependencies;
+  /** Without the pages, a checkout made for the reminder. */
+  payments?: Pick<Payments, 'createCheckout'>;
 }
 
 export type OverdueCheckOutcome =
@@ -154,7 +158,7 @@ export async function checkOverdueInvoice(
     const reminder = sentBefore + 1;
     if (!reminded) {
       const customer = await deps.directory.getCustomer(key.tenantId, invoice.customerId);
-      reminded = await remind(deps.notifier, invoice, customer, tenant, standing, balance);
+      reminded = await remind(deps, invoice, customer, tenant, standing, reminder);
     }
     const nextCheckAt =
       reminder < reminderPolicy.maxReminders
@@ -233,31 +237,50 @@ async function whatIsOverdue(
 }
 
 async function remind(
-  notifier: Notifier,
+  deps: OverdueCheckDependencies,
   invoice: Invoice,
   customer: Customer | undefined,
   tenant: Tenant,
   standing: Standing,
-  balance: number,
+  reminder: number,
 ): Promise<{ messageId?: string }> {
-  const to = customer?.phone ?? customer?.email;
-  if (!customer || !to) return {};
+  if (!customer || channelsFor(customer).length === 0) return {};
   const money = (amount: number) => formatMoney(amount, invoice.currency);
-  const name = customer.name.split(/\s+/)[0] ?? 'there';
-  const late = standing.instalment
-    ? `instalment ${standing.instalment.number} of ${standing.instalment.of} (${money(standing.overdueAmount)}) was due ${standing.instalment.dueDate}`
-    : `it was due ${invoice.dueDate}`;
-  const { messageId } = await notifier.send({
-    tenantId: invoice.tenantId,
-    ...(invoice.workOrderId.startsWith('wo_') ? { workOrderId: invoice.workOrderId } : {}),
-    channel: customer.phone ? 'sms' : 'email',
-    to,
-    subject: `Reminder: invoice ${invoice.invoiceId} from ${tenant.name} is overdue`,
-    body:
-      `Hi ${name}, a reminder from ${tenant.name}: your invoice ${invoice.invoiceId} has ${money(balance)} open and ${late}. ` +
-      'Please pay at your earliest convenience, or call us if anything is unclear. Thank you!',
+  const { instalment } = standing;
+  const link = await payLinkFor(deps, invoice, customer);
+  const outcomes = await messageCustomer(deps, {
+    tenant,
+    customer,
+    purpose: 'overdue',
+    ...(isWorkOrderId(invoice.workOrderId) ? { workOrderId: invoice.workOrderId } : {}),
+    values: {
+      invoiceNumber: invoice.invoiceId,
+      invoiceTotal: money(standing.overdueAmount),
+      dueDate: instalment?.dueDate ?? invoice.dueDate,
+      details: instalment
+        ? `That is instalment ${instalment.number} of ${instalment.of}; ${money(invoice.total - invoice.amountPaid)} is open in all.`
+        : undefined,
+      link,
+    },
+    // One message per reminder, however often the check runs.
+    dedupeKey: `overdue-${invoice.invoiceId}-${reminder}`,
   });
-  return { messageId };
+  const messageId = outcomes.find((outcome) => outcome.messageId)?.messageId;
+  return messageId ? { messageId } : {};
+}
+
+const isWorkOrderId = (id: string) => id.startsWith('wo_');
+
+/** The invoice page to pay on (the same link the invoice was sent with), else a checkout; none without either. */
+async function payLinkFor(deps: OverdueCheckDependencies, invoice: Invoice, customer: Customer) {
+  if (deps.customerLinks) {
+    const actor = { tenantId: invoice.tenantId, id: 'receivables', role: 'system' } as const;
+    const page = await issueInvoiceLink(deps.customerLinks, actor, invoice.invoiceId, {
+      linkSeed: `invoice-${invoice.invoiceId}`,
+    });
+    return page.url;
+  }
+  return deps.payments ? (await deps.payments.createCheckout(invoice, customer)).url : undefined;
 }
 
 /**

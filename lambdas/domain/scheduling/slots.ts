@@ -9,7 +9,14 @@ import type { WorkOrder, WorkOrderStatus } from '../work-orders/work-order.ts';
 import type { Visit } from './agenda.ts';
 import { addLocalDays, isLocalDay, LocalCalendar } from './local-time.ts';
 import { type SchedulingSettings, schedulingSettingsOf } from './scheduling-settings.ts';
-import { findSlots, qualifies, type Slot, type SlotSearch, type TechnicianBookings } from './slot-finder.ts';
+import {
+  findSlots,
+  qualifies,
+  type Slot,
+  type SlotSearch,
+  type TechnicianBookings,
+  type TimePreferences,
+} from './slot-finder.ts';
 import type { Technician, TechnicianStore } from './technicians.ts';
 import { TravelMatrix } from './travel-matrix.ts';
 
@@ -306,15 +313,18 @@ export interface RankedSlots {
  * Open slots for a work order's visit across every qualified technician, best first, each
  * with the reasons for its score (`findSlots`). Reads: the work order and what it refers to,
  * the tenant's technicians (one Query), each qualified technician's visits (one Query each)
- * and their locations (BatchGet).
+ * and their locations (BatchGet). `preferences` given (a maintenance plan's preferred time) take
+ * the place of the customer's, part by part.
  */
 export async function rankedSlots(
   dependencies: SlotDependencies,
   actor: Actor,
   workOrderId: string,
   query: SlotQuery,
+  preferences?: TimePreferences,
 ): Promise<RankedSlots> {
-  const context = await visitContext(dependencies, actor, workOrderId);
+  const found = await visitContext(dependencies, actor, workOrderId);
+  const context = preferences ? { ...found, preferences: { ...found.preferences, ...preferences } } : found;
   const now = dependencies.clock.now().getTime();
   const range = searchRange(query, context.calendar, now);
   const technicians = await qualifiedTechnicians(

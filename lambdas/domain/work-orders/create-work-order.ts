@@ -42,6 +42,8 @@ export interface CreateWorkOrderCommand {
   /** Set by the workflow for a follow-up: the id allocated at completion and the work order it follows. */
   workOrderId?: string;
   followUpOf?: string;
+  /** Set for a visit of a service agreement's plan: the agreement and the visit's local day. */
+  agreement?: { agreementId: string; occurrence: string };
   /**
    * The next visit of a multi-visit job. While the visit before it is not completed it waits
    * on hold (its scheduling stage waits through the hold); the workflow resumes it when that
@@ -117,6 +119,9 @@ export async function createWorkOrder(
     workOrderId: command.workOrderId ?? ids.next('wo'),
     customerId: resolvedCustomer.customerId,
     ...(command.followUpOf ? { followUpOf: command.followUpOf } : {}),
+    ...(command.agreement
+      ? { agreementId: command.agreement.agreementId, occurrence: command.agreement.occurrence }
+      : {}),
     ...(command.visit
       ? {
           jobId: command.visit.jobId,

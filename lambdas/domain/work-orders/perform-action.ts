@@ -39,7 +39,7 @@ import { LocalCalendar } from '../scheduling/local-time.ts';
 import { type SchedulingSettings, schedulingSettingsOf } from '../scheduling/scheduling-settings.ts';
 import { maxVisitHours } from '../scheduling/time-slices.ts';
 import type { Actor } from '../shared/actor.ts';
-import { actionRules, allowedActions, canSee, mayAttempt, type WorkOrderAction } from './lifecycle.ts';
+import { allowedActions, canSee, mayAttempt, startingStatuses, type WorkOrderAction } from './lifecycle.ts';
 import { auditEvent, type Priority, type WorkOrder } from './work-order.ts';
 import { cancelledError, rescheduledError } from './workflow-errors.ts';
 
@@ -160,7 +160,7 @@ export async function performAction(
     if (!mayAttempt(actor, input.action, before)) {
       throw new ForbiddenError(`A ${actor.role} may not ${input.action} a work order`);
     }
-    if (!actionRules[input.action].from.includes(before.status)) {
+    if (!startingStatuses(actor, input.action).includes(before.status)) {
       throw new ConflictError(`Cannot ${input.action} a work order that is ${before.status}`, {
         currentStatus: before.status,
         allowedActions: allowedActions(before, actor),

@@ -31,6 +31,13 @@ export interface Signature {
   imageKey?: string;
 }
 
+/** A visit slot proposed to the office: when the visit would start, with whom, and its ranking score (0–100). */
+export interface SuggestedSlot {
+  start: string;
+  technicianId: string;
+  score: number;
+}
+
 /** Why and since when work on site stands still, and the on-site status it resumes to. */
 export interface WorkPause {
   reason: string;
@@ -91,6 +98,11 @@ export interface WorkOrder {
   noSignatureReason?: string;
   followUpRequest?: { description: string; priority: Priority; workOrderId: string };
   followUpOf?: string;
+  /** A visit of a service agreement's plan: the agreement and the visit's local day (`YYYY-MM-DD`). */
+  agreementId?: string;
+  occurrence?: string;
+  /** The slot the ranking suggested when the agreement created it, for the office to confirm by booking it. */
+  suggestedSlot?: SuggestedSlot;
   /**
    * A job of several visits is a chain of work orders: each names the job (its first visit's
    * id), its place in it, and the visits before and after it.
@@ -168,6 +180,9 @@ const auditedFields = [
   'followUpRequest',
   'followUpWorkOrderIds',
   'relatedWorkOrderIds',
+  'agreementId',
+  'occurrence',
+  'suggestedSlot',
   'jobId',
   'visitNumber',
   'previousVisitId',

@@ -6,6 +6,7 @@ import type { Clock } from '../../ports/clock.ts';
 import type { EventPublisher } from '../../ports/event-publisher.ts';
 import type { IdGenerator } from '../../ports/id-generator.ts';
 import type { JobDurationStore } from '../../ports/job-duration-store.ts';
+import type { NotificationLog } from '../../ports/notification-log.ts';
 import type { Notifier, OutgoingMessage } from '../../ports/notifier.ts';
 import type { Payments } from '../../ports/payments.ts';
 import type { PhotoStore } from '../../ports/photo-store.ts';
@@ -16,7 +17,8 @@ import type { Workflow } from '../../ports/workflow.ts';
 import { workOrderClosed } from '../../schemas/events/work-order-closed.ts';
 import type { WorkflowStep } from '../../schemas/workflow-tasks.ts';
 import { durationEstimateFor } from '../catalog/duration-estimate.ts';
-import type { Customer, Tenant } from '../customers/customer.ts';
+import { issueWorkOrderLink, type LinkDependencies } from '../customer-pages/links.ts';
+import type { Tenant } from '../customers/customer.ts';
 import type { CustomerDirectory } from '../customers/customer-directory.ts';
 import { assembleDispatchPackage, type LocationHistory } from '../dispatch/dispatch-package.ts';
 import { technicianMessage } from '../dispatch/technician-message.ts';
@@ -26,9 +28,14 @@ import { tallyParts } from '../execution/parts-tally.ts';
 import { gatherWorkSummary, summaryText } from '../execution/work-summary.ts';
 import { type Invoice, invoiceIdFor } from '../invoicing/invoice.ts';
 import { priceWorkOrder } from '../invoicing/price-work-order.ts';
+import {
+  arrangeAppointmentReminder,
+  withdrawAppointmentReminder,
+} from '../notifications/appointment-reminders.ts';
+import { confirmationKey, sendBookingConfirmation } from '../notifications/booking-confirmation.ts';
+import type { MessageOutcome } from '../notifications/customer-messenger.ts';
 import { sendInvoice } from '../payments/send-invoice.ts';
 import { type Actor, workflowActor } from '../shared/actor.ts';
-import { describeArrivalWindow } from './arrival-window.ts';
 import { createWorkOrder } from './create-work-order.ts';
 import { type ActionDependencies, performAction } from './perform-action.ts';
 import { waitsForVisit } from './visits.ts';
@@ -61,6 +68,15 @@ export interface StepDependencies {
   agreements: AgreementCoverage;
   /** One-time schedules: a sent invoice's overdue check. */
   scheduler: Scheduler;
+  /** The log of customer messages (confirmation, invoice) with their delivery status. */
+  notifications: NotificationLog;
+  /** Waits between delivery attempts of a customer message; tests pass one that does not wait. */
+  pause?: (milliseconds: number) => Promise<void>;
+  /**
+   * Signed links to the customer's pages, which the confirmation (the appointment page) and the
+   * invoice message (the invoice page) carry; without them the messages go without those links.
+   */
+  customerLinks?: LinkDependencies;
 }
 
 type StepResult = Record<string, string | number | boolean | undefined>;
@@ -124,21 +140,25 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     };
   },
 
-  /** Tells the customer the date, the arrival window and what to expect. */
+  /**
+   * Tells the customer the date, the arrival window and what to expect, by their channels, with
+   * the visit as a calendar entry on the email (`sendBookingConfirmation`) and the signed link to
+   * their appointment page; once per booking.
+   */
   SendConfirmation: async (context) => {
-    const { workOrder, tenant, deps } = context;
-    const customer = await deps.directory.getCustomer(workOrder.tenantId, workOrder.customerId);
-    const window = describeArrivalWindow(workOrder, tenant.timeZone);
-    const serviceName = workOrder.serviceTypeId
-      ? ((await deps.directory.getServiceType(workOrder.tenantId, workOrder.serviceTypeId))?.name ??
-        'service')
-      : 'service';
-    const result = await messageCustomer(context, customer, 'confirmation', {
-      subject: `Your ${serviceName} visit on ${window}`,
-      body:
-        `Hi ${firstName(customer?.name)}, ${tenant.name} has booked your ${serviceName} visit for ${window}. ` +
-        'The technician will call when on the way. Reply STOP to opt out of texts.',
+    const { workOrder, tenant, deps, actor } = context;
+    // One link per booking confirmed: a retried step finds the link it issued and sends the same.
+    const appointmentPage = deps.customerLinks
+      ? await issueWorkOrderLink(deps.customerLinks, actor, workOrder.workOrderId, 'view', {
+          linkSeed: confirmationKey(workOrder),
+        })
+      : undefined;
+    const confirmation = await sendBookingConfirmation(deps, workOrder, tenant, {
+      ...(appointmentPage ? { link: appointmentPage.url } : {}),
     });
+    const result = confirmation.unsentReason
+      ? await recordUnsent(context, 'customer', confirmation.unsentReason)
+      : await recordCustomerMessages(context, 'confirmation', confirmation.outcomes);
     // What the customer was told: a later wait compares it with the booking, so a booking
     // changed while this ran is confirmed again.
     const confirmed = workOrder.scheduledStart;
@@ -147,6 +167,7 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
         ? undefined
         : { ...current, ...(confirmed ? { confirmedStart: confirmed } : {}) },
     );
+    await arrangeAppointmentReminder(deps, workOrder, tenant);
     return result;
   },
 
@@ -353,6 +374,7 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
   },
 
   RecordCancellation: async ({ workOrder, deps, now }) => {
+    await withdrawAppointmentReminder(deps, workOrder);
     await deps.workOrders.recordWorkflowState(
       workOrder.tenantId,
       workOrder.workOrderId,
@@ -363,27 +385,33 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
   },
 };
 
-const firstName = (name: string | undefined) => name?.split(/\s+/)[0] ?? 'there';
-
-async function messageCustomer(
+/**
+ * Records on the timeline what became of each customer message of a step (`customer_<purpose>_sent`,
+ * `…_held`, `…_suppressed`; a failure the messenger records itself; a duplicate nothing), and
+ * sums them up as the step's result.
+ */
+async function recordCustomerMessages(
   context: Context,
-  customer: Customer | undefined,
   purpose: string,
-  content: { subject: string; body: string },
+  outcomes: MessageOutcome[],
 ): Promise<StepResult> {
-  const to = customer?.phone ?? customer?.email;
-  if (!customer || !to) return recordUnsent(context, 'customer', 'no phone or email on file');
-  return send(
-    context,
-    {
-      tenantId: context.workOrder.tenantId,
-      workOrderId: context.workOrder.workOrderId,
-      channel: customer.phone ? 'sms' : 'email',
-      to,
-      ...content,
-    },
-    `customer_${purpose}_sent`,
-  );
+  for (const outcome of outcomes) {
+    if (outcome.status === 'failed' || outcome.status === 'duplicate') continue;
+    await record(context, `customer_${purpose}_${outcome.status}`, {
+      channel: outcome.channel,
+      notificationId: outcome.notificationId,
+      ...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+    });
+  }
+  const joined = (values: (string | undefined)[]) => values.filter(Boolean).join(',');
+  const messageIds = joined(outcomes.map((outcome) => outcome.messageId));
+  return {
+    sent: outcomes.some((outcome) => outcome.status === 'sent'),
+    channel: joined(outcomes.map((outcome) => outcome.channel)),
+    status: joined(outcomes.map((outcome) => outcome.status)),
+    ...(messageIds ? { messageId: messageIds } : {}),
+  };
 }
 
 async function send(context: Context, message: OutgoingMessage, action: string): Promise<StepResult> {

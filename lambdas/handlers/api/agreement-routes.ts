@@ -2,9 +2,12 @@ import {
   agreementIdParams,
   agreementInvoicesView,
   agreementView,
+  agreementVisitsView,
   createAgreementBody,
   listAgreementsQuery,
+  skipVisitBody,
   updateAgreementBody,
+  visitDayView,
 } from '../../schemas/agreements.ts';
 import { pageOf, versionQuery } from '../../schemas/work-orders.ts';
 import { office } from '../../shared/roles.ts';
@@ -75,5 +78,33 @@ export const agreementRoutes = [
     auth: { roles: office },
     request: { params: agreementIdParams },
     responses: { 200: { description: 'The invoices', schema: agreementInvoicesView } },
+  }),
+  defineRoute({
+    operationId: 'listAgreementVisits',
+    method: 'GET',
+    path: '/v1/agreements/{id}/visits',
+    summary:
+      "The visit days of the agreement's plan, past and upcoming: planned, created (with the work order), skipped or paused",
+    tags: ['agreements'],
+    function: 'agreements',
+    auth: { roles: office },
+    request: { params: agreementIdParams },
+    responses: { 200: { description: 'The visit days, in day order', schema: agreementVisitsView } },
+  }),
+  defineRoute({
+    operationId: 'skipAgreementVisit',
+    method: 'POST',
+    path: '/v1/agreements/{id}/visits/skip',
+    summary: "Skip one visit day of the agreement's plan: no work order is created for it",
+    tags: ['agreements'],
+    function: 'agreements',
+    auth: { roles: office },
+    request: { params: agreementIdParams, body: skipVisitBody },
+    responses: {
+      200: {
+        description: 'The day, skipped; 409 if its work order exists already or it passed while paused',
+        schema: visitDayView,
+      },
+    },
   }),
 ] as const;

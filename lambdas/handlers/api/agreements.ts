@@ -4,9 +4,11 @@ import {
   directoryStore,
   idempotencyStore,
   ids,
+  plannedVisitStore,
   scheduler,
 } from '../../adapters/dependencies.ts';
 import { type Agreement, noBillingDay } from '../../domain/agreements/agreement.ts';
+import { agreementVisits, skipVisit } from '../../domain/agreements/agreement-visits.ts';
 import {
   type AgreementDependencies,
   agreementInvoices,
@@ -15,6 +17,7 @@ import {
   listAgreements,
   updateAgreement,
 } from '../../domain/agreements/manage-agreements.ts';
+import { noVisitDay } from '../../domain/agreements/visit-plan.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 
@@ -32,6 +35,7 @@ const toAgreementView = ({
   agreementId,
   nextBillingPeriod: _period,
   nextBillingOn,
+  nextVisitOn,
   createdBy: _createdBy,
   locationIds,
   ...agreement
@@ -40,6 +44,7 @@ const toAgreementView = ({
   ...agreement,
   locationIds: locationIds ?? [],
   nextBillingOn: nextBillingOn === noBillingDay ? null : nextBillingOn,
+  ...(nextVisitOn !== undefined ? { nextVisitOn: nextVisitOn === noVisitDay ? null : nextVisitOn } : {}),
 });
 
 const toAgreementInvoiceView = (invoice: Invoice) => ({
@@ -97,6 +102,31 @@ export const handler = apiHandler(
       body: {
         items: (await agreementInvoices(dependencies(), actor, params.id)).map(toAgreementInvoiceView),
       },
+    }),
+    listAgreementVisits: async ({ actor, params }) => {
+      const { agreement, visits } = await agreementVisits(
+        { agreements: agreementStore(), plannedVisits: plannedVisitStore() },
+        actor,
+        params.id,
+      );
+      const next = agreement.nextVisitOn;
+      return {
+        status: 200,
+        body: {
+          agreementId: agreement.agreementId,
+          nextVisitOn: next === undefined || next === noVisitDay ? null : next,
+          items: visits,
+        },
+      };
+    },
+    skipAgreementVisit: async ({ actor, params, body }) => ({
+      status: 200,
+      body: await skipVisit(
+        { agreements: agreementStore(), plannedVisits: plannedVisitStore(), clock },
+        actor,
+        params.id,
+        body,
+      ),
     }),
   },
   { idempotency: idempotencyStore },

@@ -3,12 +3,18 @@ import {
   directoryStore,
   idempotencyStore,
   ids,
+  inventoryDependencies,
   partCatalog,
   technicianStore,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import type { PartUsage } from '../../domain/execution/field-records.ts';
-import { type PartUsedInput, partsUsedOn, recordPartUsed } from '../../domain/execution/record-parts-used.ts';
+import {
+  type PartUsedInput,
+  partsUsedOn,
+  recordPartUsage,
+} from '../../domain/execution/record-parts-used.ts';
+import type { StockLevel } from '../../domain/inventory/stock.ts';
 import { jobCosting } from '../../domain/invoicing/job-costing.ts';
 import type { Part } from '../../domain/parts/part.ts';
 import {
@@ -34,6 +40,9 @@ const toPartUsageView = (
   ...usage,
   ...(usage.correctionOf === undefined ? { remainingQuantity: remainingQuantity ?? 0 } : {}),
 });
+
+/** The location's stock of the part after a use or correction. */
+const toStockNow = ({ locationId, onHand }: StockLevel) => ({ locationId, onHand, negative: onHand < 0 });
 
 export const handler = apiHandler(
   'parts',
@@ -62,21 +71,29 @@ export const handler = apiHandler(
       body: toPartView(await updatePart(catalogDependencies(), actor, params.id, body, query.version)),
     }),
     recordPartUsed: async ({ actor, params, body }) => {
-      const { partId, correctionOf, quantity, unitPrice, reason } = body;
+      const { partId, correctionOf, quantity, unitPrice, reason, fromLocation } = body;
       // The schema lets exactly one of partId and correctionOf through, and a reason with a correction.
       const input: PartUsedInput =
         correctionOf !== undefined
           ? { correctionOf, quantity, reason: reason ?? '' }
-          : { partId: partId ?? '', quantity, ...(unitPrice !== undefined ? { unitPrice } : {}) };
-      const usage = await recordPartUsed(
-        { workOrders: workOrderStore(), parts: partCatalog(), clock, ids },
+          : {
+              partId: partId ?? '',
+              quantity,
+              ...(unitPrice !== undefined ? { unitPrice } : {}),
+              ...(fromLocation !== undefined ? { fromLocation } : {}),
+            };
+      const { usage, stock } = await recordPartUsage(
+        { workOrders: workOrderStore(), parts: partCatalog(), clock, ids, stock: inventoryDependencies() },
         actor,
         params.id,
         input,
       );
       return {
         status: 201,
-        body: toPartUsageView(usage, usage.quantity > 0 ? usage.quantity : undefined),
+        body: {
+          ...toPartUsageView(usage, usage.quantity > 0 ? usage.quantity : undefined),
+          ...(stock ? { stock: toStockNow(stock) } : {}),
+        },
       };
     },
     listPartsUsed: async ({ actor, params }) => {

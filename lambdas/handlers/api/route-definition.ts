@@ -25,6 +25,12 @@ export interface RouteDefinition {
    * signature covers its exact bytes. Such a route has no body schema.
    */
   rawBody?: true;
+  /**
+   * A page for a person rather than a resource for a program (a customer's link page): answered
+   * with HTML or a 303 redirect, a POST's body an HTML form (`application/x-www-form-urlencoded`)
+   * read with `request.body`. Served by a page function (`pageHandler`), never `apiHandler`.
+   */
+  page?: true;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 

@@ -1,13 +1,18 @@
 import { agreementRoutes } from './agreement-routes.ts';
 import { catalogRoutes } from './catalog-routes.ts';
+import { customerLinkRoutes } from './customer-link-routes.ts';
+import { customerPageRoutes } from './customer-page-routes.ts';
 import { customerRoutes } from './customer-routes.ts';
 import { dispatchRoutes } from './dispatch-routes.ts';
 import { fieldWorkRoutes } from './field-work-routes.ts';
+import { inventoryRoutes } from './inventory-routes.ts';
 import { invoiceRoutes } from './invoice-routes.ts';
+import { notificationRoutes } from './notification-routes.ts';
 import { partRoutes } from './part-routes.ts';
 import { paymentPlanRoutes } from './payment-plan-routes.ts';
 import { paymentRoutes } from './payment-routes.ts';
 import { photoRoutes } from './photo-routes.ts';
+import { reminderRoutes } from './reminder-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 import { schedulingRoutes } from './scheduling-routes.ts';
 import { signOffRoutes } from './sign-off-routes.ts';
@@ -31,6 +36,7 @@ export const routes = [
   ...catalogRoutes,
   ...photoRoutes,
   ...partRoutes,
+  ...inventoryRoutes,
   ...technicianRoutes,
   ...dispatchRoutes,
   ...schedulingRoutes,
@@ -41,6 +47,10 @@ export const routes = [
   ...paymentPlanRoutes,
   ...agreementRoutes,
   ...reportRoutes,
+  ...reminderRoutes,
+  ...notificationRoutes,
+  ...customerLinkRoutes,
+  ...customerPageRoutes,
 ] as const;
 
 export type Route = (typeof routes)[number];

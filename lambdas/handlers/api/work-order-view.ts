@@ -71,6 +71,9 @@ export function toWorkOrderView(workOrder: WorkOrder, actor: Actor): WorkOrderVi
     ),
     ...present(workOrder.summary !== undefined && { summary: workOrder.summary }),
     ...present(workOrder.followUpOf !== undefined && { followUpOf: workOrder.followUpOf }),
+    ...present(workOrder.agreementId !== undefined && { agreementId: workOrder.agreementId }),
+    ...present(workOrder.occurrence !== undefined && { occurrence: workOrder.occurrence }),
+    ...present(workOrder.suggestedSlot !== undefined && { suggestedSlot: workOrder.suggestedSlot }),
     ...present(
       workOrder.jobId !== undefined && {
         visit: {

@@ -1,15 +1,26 @@
 import {
   agreementStore,
   blobStore,
-  clock,
+  customerMessengerDependencies,
   directoryStore,
-  notifier,
+  followUpReminderStore,
+  followUpTaskStore,
+  jobDurationStore,
+  linkDependencies,
   payments,
+  plannedVisitStore,
   receivablesStore,
   scheduler,
+  technicianStore,
+  workOrderDependencies,
+  workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { billAgreementPeriod } from '../../domain/agreements/agreement-billing.ts';
+import { planAgreementVisit } from '../../domain/agreements/agreement-visits.ts';
+import { sendAppointmentReminder } from '../../domain/notifications/appointment-reminders.ts';
+import { releaseHeldMessage } from '../../domain/notifications/customer-messenger.ts';
 import { cancelOverdueReminders, checkOverdueInvoice } from '../../domain/receivables/overdue-reminders.ts';
+import { runFollowUpReminder } from '../../domain/work-orders/follow-up-reminders.ts';
 import { type SchedulePayload, schedulePayload } from '../../schemas/schedule-payloads.ts';
 import { withPowertools } from '../../shared/middleware.ts';
 import { logger } from '../../shared/powertools.ts';
@@ -31,14 +42,31 @@ export const handler = withPowertools(async (event: unknown) => {
 
 function run(payload: SchedulePayload) {
   switch (payload.kind) {
+    case 'message-release':
+      return releaseHeldMessage({ ...customerMessengerDependencies(), directory: directoryStore() }, payload);
+    case 'appointment-reminder':
+      return sendAppointmentReminder(
+        { ...customerMessengerDependencies(), workOrders: workOrderStore(), directory: directoryStore() },
+        payload,
+      );
+    case 'follow-up-reminder':
+      return runFollowUpReminder(
+        {
+          ...customerMessengerDependencies(),
+          reminders: followUpReminderStore(),
+          tasks: followUpTaskStore(),
+          directory: directoryStore(),
+        },
+        payload,
+      );
     case 'invoice-overdue':
       return checkOverdueInvoice(
         {
+          ...customerMessengerDependencies(),
           receivables: receivablesStore(),
           directory: directoryStore(),
-          notifier: notifier(),
-          scheduler: scheduler(),
-          clock,
+          customerLinks: linkDependencies(),
+          payments: payments(),
         },
         payload,
       );
@@ -47,13 +75,24 @@ function run(payload: SchedulePayload) {
     case 'agreement-billing':
       return billAgreementPeriod(
         {
+          ...customerMessengerDependencies(),
           agreements: agreementStore(),
           directory: directoryStore(),
-          notifier: notifier(),
-          scheduler: scheduler(),
-          clock,
+          customerLinks: linkDependencies(),
           payments: payments(),
           blobs: blobStore(),
+        },
+        payload,
+      );
+    case 'agreement-visit':
+      return planAgreementVisit(
+        {
+          ...workOrderDependencies(),
+          agreements: agreementStore(),
+          plannedVisits: plannedVisitStore(),
+          scheduler: scheduler(),
+          technicians: technicianStore(),
+          durations: jobDurationStore(),
         },
         payload,
       );

@@ -1,6 +1,6 @@
 import type { Customer } from '../../../lambdas/domain/customers/customer.ts';
 import type { Invoice } from '../../../lambdas/domain/invoicing/invoice.ts';
-import type { Checkout, PaymentEvent, Payments } from '../../../lambdas/ports/payments.ts';
+import type { Checkout, CheckoutOptions, PaymentEvent, Payments } from '../../../lambdas/ports/payments.ts';
 import { PaymentEventSignatureError } from '../../../lambdas/ports/payments.ts';
 
 /**
@@ -8,11 +8,15 @@ import { PaymentEventSignatureError } from '../../../lambdas/ports/payments.ts';
  * are "verified" when their signature header is `valid`, and read as the event queued for them.
  */
 export class RecordingPayments implements Payments {
-  readonly checkouts: { invoice: Invoice; customer: Customer | undefined }[] = [];
+  readonly checkouts: { invoice: Invoice; customer: Customer | undefined; options?: CheckoutOptions }[] = [];
   private readonly events = new Map<string, PaymentEvent>();
 
-  async createCheckout(invoice: Invoice, customer: Customer | undefined): Promise<Checkout> {
-    this.checkouts.push(structuredClone({ invoice, customer }));
+  async createCheckout(
+    invoice: Invoice,
+    customer: Customer | undefined,
+    options?: CheckoutOptions,
+  ): Promise<Checkout> {
+    this.checkouts.push(structuredClone({ invoice, customer, ...(options ? { options } : {}) }));
     return {
       url: `https://pay.example/${invoice.invoiceId}/${invoice.total - invoice.amountPaid}`,
       reference: `cs_${invoice.invoiceId}`,

@@ -11,9 +11,11 @@ import { aCustomer, aTenant } from '../../../fixtures/unit-records.ts';
 import { InMemoryAgreements } from '../../fakes/in-memory-agreements.ts';
 import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
+import { InMemoryNotificationLog } from '../../fakes/in-memory-notification-log.ts';
 import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
 import { RecordingPayments } from '../../fakes/recording-payments.ts';
 import { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
+import { SequentialIds } from '../../fakes/sequential-ids.ts';
 import { SettableClock } from '../../fakes/settable-clock.ts';
 
 const agreementId = 'agr_01JQ0000000000000000000001';
@@ -52,6 +54,10 @@ describe('billAgreementPeriod', () => {
       clock,
       payments,
       blobs,
+      notifications: new InMemoryNotificationLog(),
+      ids: new SequentialIds(),
+      reportFailure: () => undefined,
+      pause: async () => undefined,
     };
   });
 
@@ -78,13 +84,19 @@ describe('billAgreementPeriod', () => {
       expect.objectContaining({
         channel: 'sms',
         to: '+16175550101',
-        body: expect.stringContaining(`is $89.00, due 2025-01-15. Pay online: https://pay.example/${invoiceId}/8900`),
+        body: expect.stringContaining(
+          `is $89.00, due 2025-01-15. Pay online: https://pay.example/${invoiceId}/8900`,
+        ),
       }),
     ]);
     expect(payments.checkouts.map((checkout) => checkout.invoice.invoiceId)).toEqual([invoiceId]);
     const pdfKey = `tenants/ten_acme/invoices/${invoiceId}.pdf`;
     expect(invoice?.pdfKey).toBe(pdfKey);
-    expect(Buffer.from(blobs.bytesOf(pdfKey) ?? []).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(blobs.bytesOf(pdfKey) ?? [])
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     expect(scheduler.get(`invoice-overdue-${invoiceId}`).at).toBe('2025-01-16T09:00:00');
     expect(scheduler.get(billingScheduleName(agreementId, 1))).toMatchObject({
       at: '2025-04-01T08:00:00',
@@ -115,13 +127,13 @@ describe('billAgreementPeriod', () => {
   });
 
   it('when a run wrote the invoice but failed before sending it and the office took a deposit meanwhile, the retry sends it with the balance and it stays partly paid', async () => {
-    // Arrange: the first run stops at the message.
-    const send = notifier.send.bind(notifier);
-    notifier.send = async () => {
-      throw new Error('SMS provider unavailable');
+    // Arrange: the first run stops at the PDF, before the message.
+    const putObject = blobs.putObject.bind(blobs);
+    blobs.putObject = async () => {
+      throw new Error('S3 unavailable');
     };
-    await expect(billAgreementPeriod(deps, period(0))).rejects.toThrow('SMS provider unavailable');
-    notifier.send = send;
+    await expect(billAgreementPeriod(deps, period(0))).rejects.toThrow('S3 unavailable');
+    blobs.putObject = putObject;
     const [written] = await agreements.invoicesOf('ten_acme', agreementId);
     if (!written) throw new Error('the invoice was not written');
     await agreements.updateInvoice(written, {
@@ -136,7 +148,11 @@ describe('billAgreementPeriod', () => {
 
     // Assert
     const [invoice] = await agreements.invoicesOf('ten_acme', agreementId);
-    expect(invoice).toMatchObject({ status: 'partially_paid', amountPaid: 2_000, sentAt: expect.any(String) });
+    expect(invoice).toMatchObject({
+      status: 'partially_paid',
+      amountPaid: 2_000,
+      sentAt: expect.any(String),
+    });
     expect(notifier.sent).toEqual([expect.objectContaining({ body: expect.stringContaining('is $69.00') })]);
     expect(scheduler.get(`invoice-overdue-${written.invoiceId}`)).toBeDefined();
   });

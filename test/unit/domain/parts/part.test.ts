@@ -153,4 +153,28 @@ describe('newPart and changePart', () => {
     // Assert
     expect(after).not.toHaveProperty('category');
   });
+
+  it('when a part has a supplier, it is kept trimmed, survives other changes, and a blank one removes it', () => {
+    // Act
+    const created = newPart(
+      'ten_acme',
+      'prt_filter',
+      {
+        sku: 'FLT-1',
+        name: 'Filter',
+        unit: 'each',
+        unitCost: 450,
+        unitPrice: 1500,
+        supplier: ' Filter Depot ',
+      },
+      '2025-03-10T14:00:00.000Z',
+    );
+    const repriced = changePart(created, { unitPrice: 1600 }, '2025-03-11T09:00:00.000Z');
+    const removed = changePart(repriced, { supplier: ' ' }, '2025-03-12T09:00:00.000Z');
+
+    // Assert
+    expect(created.supplier).toBe('Filter Depot');
+    expect(repriced.supplier).toBe('Filter Depot');
+    expect(removed).not.toHaveProperty('supplier');
+  });
 });

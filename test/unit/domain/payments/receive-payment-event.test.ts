@@ -416,12 +416,10 @@ describe('receivePaymentEvent', () => {
 
     it("when the payment's own event follows the checkout that paid it in full, it answers as a duplicate and no one is told", async () => {
       // Arrange
-      payments
-        .willRead('checkout-agr', paid('evt_agr_1', anAgreementCardPayment()))
-        .willRead('intent-agr', {
-          ...paid('evt_agr_2', anAgreementCardPayment()),
-          type: 'payment_intent.succeeded',
-        });
+      payments.willRead('checkout-agr', paid('evt_agr_1', anAgreementCardPayment())).willRead('intent-agr', {
+        ...paid('evt_agr_2', anAgreementCardPayment()),
+        type: 'payment_intent.succeeded',
+      });
       await deliver('checkout-agr');
       const before = { invoice: await agreementInvoice(), payments: structuredClone(agreements.payments) };
 

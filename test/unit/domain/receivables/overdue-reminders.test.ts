@@ -8,9 +8,11 @@ import {
 } from '../../../../lambdas/domain/receivables/overdue-reminders.ts';
 import { aCustomer, anInvoice, aTenant } from '../../../fixtures/unit-records.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
+import { InMemoryNotificationLog } from '../../fakes/in-memory-notification-log.ts';
 import { InMemoryReceivables } from '../../fakes/in-memory-receivables.ts';
 import { RecordingNotifier } from '../../fakes/recording-notifier.ts';
 import { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
+import { SequentialIds } from '../../fakes/sequential-ids.ts';
 import { SettableClock } from '../../fakes/settable-clock.ts';
 import { rejectionOf } from '../../support/caught-errors.ts';
 
@@ -34,10 +36,17 @@ describe('overdue reminders', () => {
     clock = new SettableClock(firstCheckTime);
     deps = {
       receivables,
-      directory: new InMemoryDirectory().addTenant(aTenant()).addCustomer(aCustomer()),
+      // The customer hears by text message, as they prefer.
+      directory: new InMemoryDirectory()
+        .addTenant(aTenant())
+        .addCustomer(aCustomer({ contactPreferences: { channel: 'sms' } })),
       notifier,
       scheduler,
       clock,
+      notifications: new InMemoryNotificationLog(),
+      ids: new SequentialIds(),
+      reportFailure: () => undefined,
+      pause: async () => undefined,
     };
   });
 
@@ -82,8 +91,9 @@ describe('overdue reminders', () => {
           channel: 'sms',
           to: '+16175550101',
           workOrderId: 'wo_existing',
-          subject: 'Reminder: invoice inv_existing from Acme Heating & Cooling is overdue',
-          body: expect.stringContaining('has $318.58 open and it was due 2025-03-28'),
+          body: expect.stringContaining(
+            'your invoice inv_existing from Acme Heating & Cooling for $318.58 is past due since 2025-03-28.',
+          ),
         }),
       ]);
       expect(await receivables.invoice(key)).toMatchObject({ overdueSince: firstCheckTime, version: 4 });
@@ -205,21 +215,40 @@ describe('overdue reminders', () => {
 
       // Assert
       expect(outcome).toMatchObject({ outcome: 'reminded', overdueAmount: 15_929 });
-      expect(notifier.sent[0]?.body).toContain('instalment 1 of 2 ($159.29) was due 2025-03-20');
+      expect(notifier.sent[0]?.body).toContain(
+        'for $159.29 is past due since 2025-03-20. That is instalment 1 of 2; $318.58 is open in all.',
+      );
     });
 
-    it('when the reminder cannot be sent, the check fails before anything is recorded, so a retry sends it', async () => {
+    it('when the delivery fails once, it is tried again and the customer is reminded once', async () => {
       // Arrange
       notifier.failNextSendWith(new Error('SNS throttled'));
+
+      // Act
+      const outcome = await checkOverdueInvoice(deps, check(1));
+
+      // Assert
+      expect(outcome).toMatchObject({ outcome: 'reminded', reminder: 1 });
+      expect(notifier.sent).toHaveLength(1);
+    });
+
+    it('when the check runs again after a failure past the message, the reminder is not sent twice', async () => {
+      // Arrange: the message goes out, then arranging the next check fails.
+      const put = scheduler.put.bind(scheduler);
+      scheduler.put = async () => {
+        throw new Error('Scheduler throttled');
+      };
       const failure = await rejectionOf(checkOverdueInvoice(deps, check(1)));
+      scheduler.put = put;
 
       // Act
       const retried = await checkOverdueInvoice(deps, check(1));
 
       // Assert
-      expect(failure).toMatchObject({ message: 'SNS throttled' });
+      expect(failure).toMatchObject({ message: 'Scheduler throttled' });
       expect(retried).toMatchObject({ outcome: 'reminded', reminder: 1 });
       expect(notifier.sent).toHaveLength(1);
+      expect(scheduler.get('invoice-overdue-inv_existing-2')).toBeDefined();
     });
   });
 

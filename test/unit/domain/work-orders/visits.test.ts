@@ -16,6 +16,7 @@ import { InMemoryAgreementCoverage } from '../../fakes/in-memory-agreement-cover
 import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { InMemoryLocationHistory } from '../../fakes/in-memory-location-history.ts';
+import { InMemoryNotificationLog } from '../../fakes/in-memory-notification-log.ts';
 import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
 import { InMemoryPricingSources } from '../../fakes/in-memory-pricing-sources.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
@@ -60,6 +61,7 @@ describe('multi-visit jobs', () => {
       pricing: new InMemoryPricingSources(directory),
       agreements: new InMemoryAgreementCoverage(),
       scheduler: new RecordingScheduler(),
+      notifications: new InMemoryNotificationLog(workOrders),
     };
   });
 

@@ -22,6 +22,7 @@ import { InMemoryAgreementCoverage } from '../../fakes/in-memory-agreement-cover
 import { InMemoryBlobStore } from '../../fakes/in-memory-blob-store.ts';
 import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
 import { InMemoryLocationHistory } from '../../fakes/in-memory-location-history.ts';
+import { InMemoryNotificationLog } from '../../fakes/in-memory-notification-log.ts';
 import { InMemoryPhotoStore } from '../../fakes/in-memory-photo-store.ts';
 import { InMemoryPricingSources } from '../../fakes/in-memory-pricing-sources.ts';
 import { InMemoryWorkOrderStore } from '../../fakes/in-memory-work-order-store.ts';
@@ -92,6 +93,8 @@ describe('runWorkflowStep', () => {
       pricing,
       agreements,
       scheduler,
+      notifications: new InMemoryNotificationLog(workOrders),
+      pause: async () => {},
     };
   });
 
@@ -208,7 +211,7 @@ describe('runWorkflowStep', () => {
   });
 
   describe('SendConfirmation', () => {
-    it('when the customer has a phone, it texts them the day and arrival window in the tenant’s time', async () => {
+    it('when the customer has a phone and an email and no preference, it texts and emails them the day and arrival window in the tenant’s time', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('scheduled'));
 
@@ -223,10 +226,66 @@ describe('runWorkflowStep', () => {
           channel: 'sms',
           to: '+16175550101',
           subject: 'Your AC repair visit on Fri Mar 14 at 9:00 AM',
-          body: expect.stringContaining('Hi Dana, Acme Heating & Cooling has booked your AC repair visit'),
+          body: expect.stringContaining(
+            'Hi Dana, Acme Heating & Cooling has booked your AC repair visit for Fri Mar 14 at 9:00 AM.',
+          ),
         },
+        expect.objectContaining({
+          channel: 'email',
+          to: 'dana@example.com',
+          subject: 'Your AC repair visit on Fri Mar 14 at 9:00 AM',
+          attachments: [expect.objectContaining({ filename: 'appointment.ics' })],
+        }),
       ]);
-      expect(result).toEqual({ sent: true, channel: 'sms', messageId: 'msg-1' });
+      expect(result).toEqual({
+        sent: true,
+        channel: 'sms,email',
+        status: 'sent,sent',
+        messageId: 'msg-1,msg-2',
+      });
+    });
+
+    it('when the confirmation is texted, it ends with how to opt out', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('scheduled'));
+
+      // Act
+      await run('SendConfirmation');
+
+      // Assert
+      expect(notifier.sent[0]?.body).toMatch(/Reply STOP to opt out\.$/);
+    });
+
+    it('when the confirmation is emailed, the calendar entry holds the visit under the work order’s UID', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('scheduled'));
+
+      // Act
+      await run('SendConfirmation');
+
+      // Assert
+      const calendar = notifier.sent.find((message) => message.channel === 'email')?.attachments?.[0];
+      expect(calendar?.contentType).toMatch(/^text\/calendar/);
+      expect(calendar?.content.split('\r\n')).toEqual(
+        expect.arrayContaining([
+          'UID:wo_existing@acme-heating-cooling.work-orders',
+          'DTSTART:20250314T130000Z',
+          'LOCATION:12 Elm Street\\, Boston\\, MA 02118',
+        ]),
+      );
+    });
+
+    it('when it runs again for the same booking, the customer is not told twice', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('scheduled'));
+      await run('SendConfirmation');
+
+      // Act
+      const result = await run('SendConfirmation');
+
+      // Assert
+      expect(notifier.sent).toHaveLength(2);
+      expect(result).toMatchObject({ sent: false, status: 'duplicate,duplicate' });
     });
 
     it('when the booking fell in one of the tenant’s arrival windows, the customer is promised the window', async () => {
@@ -240,7 +299,7 @@ describe('runWorkflowStep', () => {
       await run('SendConfirmation');
 
       // Assert
-      expect(notifier.sent[0]?.subject).toBe(
+      expect(notifier.sent.find((message) => message.channel === 'email')?.subject).toBe(
         'Your AC repair visit on Fri Mar 14 between 8:00 AM and 12:00 PM',
       );
     });
@@ -262,8 +321,14 @@ describe('runWorkflowStep', () => {
           actorId: 'workflow',
           actorRole: 'system',
           at: now,
-          changes: { details: { after: { channel: 'sms', messageId: 'msg-1' } } },
+          changes: { details: { after: { channel: 'sms', notificationId: 'ntf_0001', messageId: 'msg-1' } } },
         },
+        expect.objectContaining({
+          action: 'customer_confirmation_sent',
+          changes: {
+            details: { after: { channel: 'email', notificationId: 'ntf_0002', messageId: 'msg-2' } },
+          },
+        }),
         expect.objectContaining({ action: 'schedule_confirmed', actorId: 'workflow' }),
       ]);
     });
@@ -292,7 +357,11 @@ describe('runWorkflowStep', () => {
 
       // Assert
       expect(notifier.sent).toEqual([expect.objectContaining({ channel: 'email', to: 'dana@example.com' })]);
-      expect(trail()[0]?.changes.details?.after).toEqual({ channel: 'email', messageId: 'msg-1' });
+      expect(trail()[0]?.changes.details?.after).toEqual({
+        channel: 'email',
+        notificationId: expect.stringMatching(/^ntf_/),
+        messageId: 'msg-1',
+      });
     });
 
     it('when the customer has neither, it sends nothing and records why', async () => {
@@ -1018,7 +1087,7 @@ describe('runWorkflowStep', () => {
         expect.objectContaining({
           channel: 'sms',
           to: '+16175550101',
-          body: 'Hi Dana, your invoice inv_existing from Acme Heating & Cooling is $318.58, due 2025-03-28. Pay online: https://pay.example/inv_existing/31858',
+          body: 'Hi Dana, your invoice inv_existing from Acme Heating & Cooling is $318.58, due 2025-03-28. Pay online: https://pay.example/inv_existing/31858 Reply STOP to opt out.',
         }),
         expect.objectContaining({
           channel: 'email',
@@ -1034,11 +1103,23 @@ describe('runWorkflowStep', () => {
       expect(trail().map((event) => [event.action, event.changes.details?.after])).toEqual([
         [
           'customer_invoice_sent',
-          { channel: 'sms', messageId: 'msg-1', invoiceId: 'inv_existing', checkout: 'cs_inv_existing' },
+          {
+            channel: 'sms',
+            notificationId: expect.stringMatching(/^ntf_/),
+            messageId: 'msg-1',
+            invoiceId: 'inv_existing',
+            checkout: 'cs_inv_existing',
+          },
         ],
         [
           'customer_invoice_sent',
-          { channel: 'email', messageId: 'msg-2', invoiceId: 'inv_existing', checkout: 'cs_inv_existing' },
+          {
+            channel: 'email',
+            notificationId: expect.stringMatching(/^ntf_/),
+            messageId: 'msg-2',
+            invoiceId: 'inv_existing',
+            checkout: 'cs_inv_existing',
+          },
         ],
       ]);
     });
@@ -1127,23 +1208,47 @@ describe('runWorkflowStep', () => {
       expect(blobs.writes).toEqual([pdfKey]);
     });
 
-    it('when the first send fails and the state machine retries, the customer still receives the invoice, and the recorded PDF is not written again', async () => {
+    it('when the first delivery attempt fails, it tries again and the customer receives the invoice once by each channel', async () => {
       // Arrange
       workOrders.put(aWorkOrderAt('invoiced'));
       workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
       notifier.failNextSendWith(new Error('SNS throttled'));
-      const firstTry = await rejectionOf(run('SendInvoice'));
 
       // Act
-      await run('SendInvoice');
+      const result = await run('SendInvoice');
 
       // Assert
-      expect(firstTry).toMatchObject({ message: 'SNS throttled' });
+      expect(result).toMatchObject({ sent: true });
       expect(notifier.sent.map((message) => message.channel)).toEqual(['sms', 'email']);
       expect(blobs.writes).toEqual([pdfKey]);
       expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
         status: 'sent',
         pdfKey,
+      });
+    });
+
+    it('when every delivery attempt by a channel fails, the invoice is still sent by the others and the failure is on the timeline', async () => {
+      // Arrange
+      workOrders.put(aWorkOrderAt('invoiced'));
+      workOrders.putInvoice(anInvoice({ status: 'approved', version: 2 }));
+      for (let attempt = 0; attempt < 3; attempt += 1) notifier.failNextSendWith(new Error('SNS throttled'));
+
+      // Act
+      await run('SendInvoice');
+
+      // Assert
+      expect(notifier.sent.map((message) => message.channel)).toEqual(['email']);
+      expect(
+        trail().map((event) => [
+          event.action,
+          (event.changes.details?.after as { channel?: string } | undefined)?.channel,
+        ]),
+      ).toEqual([
+        ['customer_message_failed', 'sms'],
+        ['customer_invoice_sent', 'email'],
+      ]);
+      expect(await workOrders.getInvoice('ten_acme', 'wo_existing', 'inv_existing')).toMatchObject({
+        status: 'sent',
       });
     });
 
