@@ -32,12 +32,13 @@ import type { PhotoStore } from '../ports/photo-store.ts';
 import type { PlannedVisitStore } from '../ports/planned-visit-store.ts';
 import type { ReceivablesStore } from '../ports/receivables-store.ts';
 import type { Scheduler } from '../ports/scheduler.ts';
+import type { TenantWriteLimiter } from '../ports/tenant-write-limiter.ts';
 import type { TravelTimes } from '../ports/travel-times.ts';
 import type { WorkOrderStore } from '../ports/work-order-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 import { config, requireConfig } from '../shared/config.ts';
 import { tracer } from '../shared/powertools.ts';
-import { reportFailure } from '../shared/report-failure.ts';
+import { reportFailure, reportNeedsAttention } from '../shared/report-failure.ts';
 import { DynamoAgreementCoverage } from './dynamodb/agreement-coverage.ts';
 import { DynamoAgreementStore } from './dynamodb/agreement-store.ts';
 import { DynamoCatalogStore } from './dynamodb/catalog-store.ts';
@@ -63,6 +64,7 @@ import { DynamoPricingStore } from './dynamodb/pricing-store.ts';
 import { DynamoReceivablesStore } from './dynamodb/receivables-store.ts';
 import { DynamoSchedulingSettingsStore } from './dynamodb/scheduling-settings-store.ts';
 import { DynamoTechnicianStore } from './dynamodb/technician-store.ts';
+import { DynamoTenantWriteLimiter } from './dynamodb/tenant-write-limiter.ts';
 import { DynamoWorkOrderStore } from './dynamodb/work-order-store.ts';
 import { EventBridgePublisher } from './eventbridge/event-bridge-publisher.ts';
 import { localClock } from './local/adjustable-clock.ts';
@@ -195,6 +197,10 @@ const bucketOnFirstUse: Pick<BlobStore, 'head' | 'readStart'> = {
 
 export const idempotencyStore = once<IdempotencyStore>(
   () => new DynamoIdempotencyStore(entities(), config().IDEMPOTENCY_TTL_SECONDS),
+);
+
+export const tenantWriteLimiter = once<TenantWriteLimiter>(
+  () => new DynamoTenantWriteLimiter(entities(), config().TENANT_WRITES_PER_MINUTE),
 );
 
 export const workflow = once<Workflow>(() => {
@@ -350,6 +356,8 @@ export const workOrderDependencies = () => ({
   clock,
   ids: ulidGenerator,
   reportFailure,
+  // A work order whose workflow did not start is flagged needs_attention: the operators count it.
+  reportNeedsAttention,
   travelTimes,
   photos: photoStore(),
   blobs: bucketOnFirstUse,

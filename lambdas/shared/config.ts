@@ -20,6 +20,11 @@ const environmentSchema = z.object({
   /** `aws` uses SNS/SES/EventBridge Scheduler; `local` uses the table-backed outbox and schedules. */
   ADAPTERS: z.enum(['aws', 'local']).default('aws'),
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /**
+   * Writes (POST, PATCH, PUT, DELETE) a tenant may make a minute, unless its item sets its own
+   * (`limits.writesPerMinute`); 0 turns the limit off.
+   */
+  TENANT_WRITES_PER_MINUTE: z.coerce.number().int().nonnegative().default(600),
   /** The Secrets Manager secret holding the Stripe keys (`{"secretKey":"sk_…","webhookSecret":"whsec_…"}`). */
   STRIPE_SECRET_ARN: z.string().min(1).optional(),
   /**

@@ -86,6 +86,19 @@ export class UnprocessableError extends AppError {
   readonly title = 'Unprocessable request';
 }
 
+/** The tenant made as many writes this minute as it may: retry after `retryAfterSeconds` (the Retry-After header). */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    extensions: Record<string, unknown> = {},
+  ) {
+    super(message, { ...extensions, retryAfterSeconds });
+  }
+}
+
 /** A dependency (DynamoDB, Step Functions) stayed unavailable after retries; safe to retry. */
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;

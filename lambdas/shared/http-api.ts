@@ -8,11 +8,13 @@ import type { Actor } from '../domain/shared/actor.ts';
 import { type Route, type RouteDefinition, routeKey, routes } from '../handlers/api/routes.ts';
 import type { ApiFunctionName } from '../handlers/functions.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { TenantWriteLimiter } from '../ports/tenant-write-limiter.ts';
 import { actorFromClaims } from './auth.ts';
 import {
   type FieldProblem,
   PayloadTooLargeError,
   RouteNotFoundError,
+  TooManyRequestsError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors.ts';
@@ -20,6 +22,7 @@ import { fingerprint, parseIdempotencyKey, runIdempotently } from './idempotency
 import { withPowertools } from './middleware.ts';
 import { logger } from './powertools.ts';
 import { toProblem } from './problem.ts';
+import { unstorableNumbers } from './storable-numbers.ts';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -63,10 +66,16 @@ function parsePart(
   problems: FieldProblem[],
 ): unknown {
   if (!schema) return undefined;
-  const result = schema.safeParse(value ?? {});
+  // Only a part that is absent is empty: a JSON body of `null` is a body of the wrong type.
+  const result = schema.safeParse(value === undefined ? {} : value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    problems.push({ field: [prefix, ...issue.path.map(String)].join('.'), message: issue.message });
+    const at = [prefix, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      // Each member the request may not send is named, not the object holding it.
+      for (const key of issue.keys)
+        problems.push({ field: [...at, key].join('.'), message: 'not a known field' });
+    } else problems.push({ field: at.join('.'), message: issue.message });
   }
   return undefined;
 }
@@ -115,12 +124,26 @@ function respond(result: ApiResult, requestId: string): APIGatewayProxyStructure
 
 export interface ApiHandlerOptions {
   idempotency: () => IdempotencyStore;
+  /** Counts each tenant's writes and refuses those past its limit for the minute. */
+  writeLimiter: () => TenantWriteLimiter;
+}
+
+/** A tenant's write past its limit for this minute is refused before it does anything (429, Retry-After). */
+async function admitWrite(limiter: TenantWriteLimiter, tenantId: string): Promise<void> {
+  const admission = await limiter.admit(tenantId);
+  if (admission.admitted) return;
+  throw new TooManyRequestsError(
+    `This account makes at most ${admission.limit} changes a minute; retry in ${admission.retryAfterSeconds} s`,
+    admission.retryAfterSeconds,
+    { limit: admission.limit },
+  );
 }
 
 /**
  * The Lambda handler of one API function: finds the route by its route key, takes the actor
- * from the verified claims, validates path, query and body with the route's schemas, runs
- * POSTs idempotently, calls the route's implementation and maps any error to problem+json.
+ * from the verified claims, validates path, query and body with the route's schemas, counts a
+ * write against the tenant's limit, runs POSTs idempotently (per user and key), calls the
+ * route's implementation and maps any error to problem+json.
  */
 export function apiHandler<F extends ApiFunctionName>(
   functionName: F,
@@ -149,13 +172,15 @@ export function apiHandler<F extends ApiFunctionName>(
         route.method === 'POST' ? parseIdempotencyKey(headers['idempotency-key']) : undefined;
       const rawBody = readBody(event, request?.body !== undefined);
       const text = route.rawBody ? { rawBody: bodyText(event) } : {};
-      const problems: FieldProblem[] = [];
+      const problems: FieldProblem[] = unstorableNumbers(rawBody);
       const parsed = {
         params: parsePart(request?.params, event.pathParameters, 'path', problems),
         query: parsePart(request?.query, event.queryStringParameters, 'query', problems),
         body: parsePart(request?.body, rawBody, 'body', problems),
       };
       if (problems.length > 0) throw new ValidationError(problems);
+      // Before the idempotency claim: a refused write must not be remembered as the key's answer.
+      if (actor && route.method !== 'GET') await admitWrite(options.writeLimiter(), actor.tenantId);
 
       const execute = async () => {
         try {
@@ -193,7 +218,9 @@ export function apiHandler<F extends ApiFunctionName>(
         options.idempotency(),
         {
           tenantId: actor.tenantId,
-          key: idempotencyKey,
+          // A key is its client's: another user of the tenant sending the same key makes a request
+          // of their own. Keys have no spaces, so the user's id after one cannot run into them.
+          key: `${idempotencyKey} ${actor.id}`,
           fingerprint: fingerprint(route.method, event.rawPath, rawBody),
         },
         async () => {
@@ -217,7 +244,14 @@ export function apiHandler<F extends ApiFunctionName>(
     } catch (error) {
       const problem = toProblem(error, instance);
       if (problem.status >= 500) logger.error('Request failed', { routeKey: event.routeKey, error });
-      return respond({ status: problem.status, body: problem }, requestId);
+      const retryAfter =
+        error instanceof TooManyRequestsError
+          ? { 'retry-after': String(error.retryAfterSeconds) }
+          : undefined;
+      return respond(
+        { status: problem.status, body: problem, ...(retryAfter ? { headers: retryAfter } : {}) },
+        requestId,
+      );
     }
   };
   return withPowertools(handle);

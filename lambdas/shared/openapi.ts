@@ -12,6 +12,11 @@ const problemResponses = {
   422: 'A stage gate refused, or the Idempotency-Key was used with another request',
 } as const;
 
+/** Refusals only a write can get. */
+const writeProblemResponses = {
+  429: "The tenant's changes this minute are at its limit: retry after the Retry-After seconds",
+} as const;
+
 /** A page for people: HTML, whatever it shows. */
 const htmlPage = z.string().meta({ description: 'An HTML page' });
 
@@ -75,7 +80,10 @@ export function openApiDocument(serverUrl = '/') {
         ...(isPublic
           ? {}
           : Object.fromEntries(
-              Object.entries(problemResponses).map(([status, description]) => [
+              Object.entries({
+                ...problemResponses,
+                ...(route.method === 'GET' ? {} : writeProblemResponses),
+              }).map(([status, description]) => [
                 status,
                 { description, content: { 'application/problem+json': { schema: problemSchema } } },
               ]),

@@ -13,6 +13,7 @@ import {
 import { maxBodyBytes } from './http-api.ts';
 import { withPowertools } from './middleware.ts';
 import { logger } from './powertools.ts';
+import { unstorableNumbers } from './storable-numbers.ts';
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 type RequestPart<R, K extends string> = R extends { request: infer Q }
@@ -170,13 +171,19 @@ export function pageHandler<F extends ApiFunctionName>(
       if (params && !params.success) throw new ValidationError(problemsOf(params.error, 'path'));
       const form = route.method === 'POST' ? readForm(event) : {};
       const body = route.method === 'POST' ? route.request?.body?.safeParse(form) : undefined;
+      // A number in a field (the signature's points) the table could not store is a problem of the form.
+      const problems = body
+        ? body.success
+          ? unstorableNumbers(body.data)
+          : problemsOf(body.error, 'body')
+        : [];
       const result = await implementation({
         route: route as Route,
         params: params?.data,
         query: event.queryStringParameters ?? {},
         form,
-        body: body?.success ? body.data : undefined,
-        problems: body && !body.success ? problemsOf(body.error, 'body') : [],
+        body: body?.success && problems.length === 0 ? body.data : undefined,
+        problems,
         path,
         nonce,
         requestId,

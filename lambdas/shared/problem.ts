@@ -16,13 +16,23 @@ const transientAwsErrors = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'ServiceUnavailableException',
+  // A write that met a transaction in progress on its item: nothing was written.
+  'TransactionConflictException',
 ]);
 
-/** True for errors worth a 503 and a retry by the client: throttling and AWS-side faults. */
+/**
+ * True for errors worth a 503 and a retry by the client: throttling, AWS-side faults and a
+ * dependency found busy. Looked for along the causes too, since ElectroDB wraps the SDK's error.
+ */
 export function isTransient(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const fault = (error as { $fault?: string }).$fault;
-  return transientAwsErrors.has(error.name) || fault === 'server';
+  let current: unknown = error;
+  // A few links are enough (ElectroDB adds one); a cause chain that loops ends here too.
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1, current = current.cause) {
+    if (current instanceof ServiceUnavailableError) return true;
+    const fault = (current as { $fault?: string }).$fault;
+    if (transientAwsErrors.has(current.name) || fault === 'server') return true;
+  }
+  return false;
 }
 
 /**

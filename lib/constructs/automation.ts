@@ -15,7 +15,8 @@ export interface AutomationProps {
 }
 
 /**
- * What runs around the work orders: the topic that tells the office (and receives alarms),
+ * What runs around the work orders: the topic that tells the office (its key also encrypts the
+ * operators' alarm topic, see Observability),
  * the event bus with one event per work-order transition, and the EventBridge Scheduler group
  * with the role its schedules assume (reminders, recurring orders, follow-ups).
  */
@@ -61,8 +62,8 @@ export class Automation extends Construct {
         effect: Effect.ALLOW,
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        // In a key policy "*" means this key. No source condition: the key serves only this
-        // topic, whose own policy admits alarms of this account alone.
+        // In a key policy "*" means this key. No source condition: the key serves only this stack's
+        // topics, whose own policies admit alarms of this account alone.
         resources: ['*'],
       }),
     );

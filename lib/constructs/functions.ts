@@ -10,7 +10,14 @@ import {
   Role,
   ServicePrincipal,
 } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
@@ -80,8 +87,9 @@ export interface ServiceFunctionProps {
   readonly functionName?: string;
 }
 
-const serviceName = 'field-service';
-const metricsNamespace = 'FieldService';
+/** The Powertools service name and metrics namespace of every function; the alarms watch the same. */
+export const serviceName = 'field-service';
+export const metricsNamespace = 'FieldService';
 
 /**
  * ESM bundles have no `require`; some dependencies still call it for Node built-ins.
@@ -137,17 +145,14 @@ export class ServiceFunction extends Construct implements IGrantable {
         retentionPeriod: Duration.days(14),
       });
       Validations.of(this.deadLetterQueue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason:
-          'This queue is itself the dead-letter queue of the function (and of the rule that invokes it); a queue behind it would only move the finding.',
-      });
-      Validations.of(this.deadLetterQueue).acknowledge({
         id: 'Serverless-SQSRedrivePolicy',
         reason:
           'This queue is the last stop for events that failed every retry: nothing consumes it automatically, so there is nothing to redrive from it.',
       });
     }
 
+    // One level for Powertools and for Lambda's log controls: Lambda drops what is below its level.
+    const logLevel = isProduction(stage) ? ApplicationLogLevel.INFO : ApplicationLogLevel.DEBUG;
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(props.projectRoot, props.entry),
       projectRoot: props.projectRoot,
@@ -162,12 +167,16 @@ export class ServiceFunction extends Construct implements IGrantable {
       role: this.role,
       ...(this.deadLetterQueue ? { deadLetterQueue: this.deadLetterQueue } : {}),
       logGroup: this.logGroup,
+      // JSON for the platform's lines (start, end, report) too, so one Logs Insights query reads all.
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: logLevel,
+      systemLogLevelV2: SystemLogLevel.INFO,
       environment: {
         STAGE: stage,
         ADAPTERS: 'aws',
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
-        POWERTOOLS_LOG_LEVEL: isProduction(stage) ? 'INFO' : 'DEBUG',
+        POWERTOOLS_LOG_LEVEL: logLevel,
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {

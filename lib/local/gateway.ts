@@ -38,6 +38,18 @@ function compile(route: RouteDefinition): CompiledRoute {
   return { route, pattern: new RegExp(`^${source}$`), parameterNames };
 }
 
+/**
+ * A path parameter as API Gateway hands it over, percent-decoded; a segment that does not decode
+ * (`%E0%A4%A`) stays as sent, for the route's schema to refuse like any other bad id.
+ */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Claims as the HTTP API JWT authorizer hands them to Lambda: strings, arrays as `[a b]`. */
 function authorizerClaims(payload: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
@@ -122,7 +134,7 @@ export function createGateway(options: {
     });
   };
 
-  return createServer(async (request, response) => {
+  const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     try {
@@ -190,7 +202,7 @@ export function createGateway(options: {
         : undefined;
       const pathParameters = parameterNames.length
         ? Object.fromEntries(
-            parameterNames.map((name, index) => [name, decodeURIComponent(match.groups?.[index + 1] ?? '')]),
+            parameterNames.map((name, index) => [name, decodePathSegment(match.groups?.[index + 1] ?? '')]),
           )
         : undefined;
       const requestId = randomUUID();
@@ -243,6 +255,11 @@ export function createGateway(options: {
       )) as APIGatewayProxyStructuredResultV2;
       send(response, result);
     } catch (error) {
+      // A client that hung up before its body arrived is owed nothing.
+      if (request.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        response.destroy();
+        return;
+      }
       // A refusal (a local route's 4xx included) is the caller's business; anything else is logged.
       if (!(error instanceof AppError && error.status < 500)) {
         console.error('Gateway error', error);
@@ -250,4 +267,26 @@ export function createGateway(options: {
       sendProblem(response, error, url.pathname);
     }
   });
+  // A request that is not HTTP Node can read (a header block over 16 KB, broken chunked framing,
+  // a Content-Length beside Transfer-Encoding) never reaches a route: it is refused as API Gateway
+  // refuses it, here as a problem document, and the connection closed.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const title = status === 431 ? 'Request header fields too large' : 'Bad request';
+    const body = JSON.stringify({
+      type: `https://errors.field-service.dev/${title.toLowerCase().replaceAll(' ', '-')}`,
+      title,
+      status,
+      detail: status === 431 ? 'The request headers are too large' : 'The request is not valid HTTP',
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }

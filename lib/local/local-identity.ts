@@ -8,6 +8,8 @@ import type { Role } from '../../lambdas/shared/roles.ts';
 export const localIssuer = 'https://local.field-service.dev/identity';
 export const localAudience = 'field-service-local-client';
 const algorithm = 'ES256';
+/** The id of the one local key, in every token's header as a user pool's key id is. */
+const keyId = 'local';
 
 export interface TokenRequest {
   role: Role;
@@ -21,7 +23,7 @@ export interface TokenRequest {
  * The local stand-in for the Cognito user pool: one ES256 key kept in the data folder (so
  * tokens printed by one start stay valid after a restart), tokens shaped like Cognito ID
  * tokens (`custom:tenantId`, `cognito:groups`), verified like the HTTP API's JWT authorizer
- * (signature, issuer, audience, expiry).
+ * (key id, signature, issuer, audience, expiry, not-before, issued-at).
  */
 export class LocalIdentity {
   private constructor(
@@ -55,7 +57,7 @@ export class LocalIdentity {
       'custom:tenantId': request.tenantId,
       ...(request.technicianId ? { 'custom:technicianId': request.technicianId } : {}),
     })
-      .setProtectedHeader({ alg: algorithm, kid: 'local' })
+      .setProtectedHeader({ alg: algorithm, kid: keyId })
       .setSubject(subject)
       .setIssuer(localIssuer)
       .setAudience(localAudience)
@@ -64,14 +66,28 @@ export class LocalIdentity {
       .sign(this.privateKey);
   }
 
-  /** The verified claims, or undefined for a missing, tampered, expired or foreign token. */
+  /**
+   * The verified claims, or undefined for a missing, tampered, expired or foreign token. As the
+   * authorizer does with the user pool's keys, the key is the one the token's `kid` names (none
+   * other is known here), the expiry must be there and be ahead, and a token is not taken before
+   * it was issued.
+   */
   async verify(token: string): Promise<Record<string, unknown> | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.publicKey, {
-        issuer: localIssuer,
-        audience: localAudience,
-        algorithms: [algorithm],
-      });
+      const { payload } = await jwtVerify(
+        token,
+        (header) => {
+          if (header.kid !== keyId) throw new Error('The token names no key of this identity');
+          return this.publicKey;
+        },
+        {
+          issuer: localIssuer,
+          audience: localAudience,
+          algorithms: [algorithm],
+          requiredClaims: ['exp'],
+        },
+      );
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000) return undefined;
       return payload;
     } catch {
       return undefined;

@@ -51,6 +51,11 @@ interface StateDefinition {
   Iterator?: { States: Record<string, StateDefinition> };
 }
 
+export interface EngineOptions {
+  retryDelayMs?: number;
+  timeoutSeconds?: Record<string, number>;
+}
+
 const tokenPlaceholder = '__LOCAL_TASK_TOKEN__';
 /** Node timers overflow past ~24.8 days; longer waits are capped (a local run never lasts that long). */
 const maxLocalTimeoutSeconds = 2_000_000;
@@ -75,17 +80,19 @@ export class LocalWorkflowEngine {
   /**
    * @param options.retryDelayMs waits this long between retries instead of the definition's
    *   backoff (tests); the local runtime keeps the real intervals.
+   * @param options.timeoutSeconds a shorter `TimeoutSeconds` for the Task states named (tests:
+   *   a waiting state's daily timeout in a second); the local runtime keeps the definition's.
    */
   constructor(
     definition: StateMachineDefinition,
     readonly stateMachineArn: string,
     taskFunctions: Record<string, TaskFunction>,
     private readonly journalPath?: string,
-    options: { retryDelayMs?: number } = {},
+    options: EngineOptions = {},
   ) {
     const patched = structuredClone(definition) as unknown as { States: Record<string, StateDefinition> };
     this.overrides = {};
-    this.prepareStates(patched.States, taskFunctions);
+    this.prepareStates(patched.States, taskFunctions, options.timeoutSeconds ?? {});
     if (options.retryDelayMs !== undefined) {
       for (const name of Object.keys(this.overrides)) this.retryIntervals[name] = options.retryDelayMs;
     }
@@ -99,7 +106,7 @@ export class LocalWorkflowEngine {
     stateMachineArn: string,
     taskFunctions: Record<string, TaskFunction>,
     journalPath?: string,
-    options: { retryDelayMs?: number } = {},
+    options: EngineOptions = {},
   ): Promise<LocalWorkflowEngine> {
     const definition = JSON.parse(await readFile(path, 'utf8')) as StateMachineDefinition;
     return new LocalWorkflowEngine(definition, stateMachineArn, taskFunctions, journalPath, options);
@@ -108,12 +115,14 @@ export class LocalWorkflowEngine {
   private prepareStates(
     states: Record<string, StateDefinition>,
     taskFunctions: Record<string, TaskFunction>,
+    timeoutSeconds: Record<string, number>,
   ): void {
     for (const [stateName, state] of Object.entries(states)) {
       for (const nested of [...(state.Branches ?? []), state.ItemProcessor, state.Iterator]) {
-        if (nested) this.prepareStates(nested.States, taskFunctions);
+        if (nested) this.prepareStates(nested.States, taskFunctions, timeoutSeconds);
       }
       if (state.Type !== 'Task') continue;
+      state.TimeoutSeconds = timeoutSeconds[stateName] ?? state.TimeoutSeconds;
       if (state.TimeoutSeconds && state.TimeoutSeconds > maxLocalTimeoutSeconds)
         state.TimeoutSeconds = maxLocalTimeoutSeconds;
       const placeholder = /^\$\{(\w+)Arn\}$/.exec(state.Parameters?.FunctionName ?? '');
@@ -121,7 +130,9 @@ export class LocalWorkflowEngine {
       if (!task)
         throw new Error(`State ${stateName} names no known function (${state.Parameters?.FunctionName})`);
       const waitsForToken = state.Resource?.endsWith('.waitForTaskToken') ?? false;
-      this.overrides[stateName] = waitsForToken ? this.callbackTask(task) : this.invokeTask(task);
+      this.overrides[stateName] = waitsForToken
+        ? this.callbackTask(task, state.TimeoutSeconds)
+        : this.invokeTask(task);
     }
   }
 
@@ -134,8 +145,12 @@ export class LocalWorkflowEngine {
     };
   }
 
-  /** `lambda:invoke.waitForTaskToken`: invoke with a fresh token, then wait for the callback. */
-  private callbackTask(task: TaskFunction) {
+  /**
+   * `lambda:invoke.waitForTaskToken`: invoke with a fresh token, then wait for the callback. When
+   * the state times out its token is forgotten, as Step Functions forgets it: an answer that comes
+   * later finds no task (and the retry, if any, waits with a token of its own).
+   */
+  private callbackTask(task: TaskFunction, timeoutSeconds: number | undefined) {
     return async (input: unknown) => {
       const { Payload } = input as { Payload: JsonObject };
       const token = `local-${randomBytes(24).toString('base64url')}`;
@@ -145,10 +160,13 @@ export class LocalWorkflowEngine {
       });
       // Observed here as well, so that a rejection during shutdown is never reported as unhandled.
       callback.catch(() => undefined);
+      const expire = () => this.takeIfPending(token)?.reject(new TaskFailure('States.Timeout', 'Timed out'));
+      const expiry = timeoutSeconds ? setTimeout(expire, timeoutSeconds * 1000).unref() : undefined;
       try {
         await this.invoke(task, payload);
         return (await callback) as never;
       } finally {
+        clearTimeout(expiry);
         this.pendingTasks.delete(token);
       }
     };
@@ -239,6 +257,12 @@ export class LocalWorkflowEngine {
 
   sendTaskFailure(token: string, error: string, cause: string): void {
     this.takePending(token).reject(new TaskFailure(error || 'States.TaskFailed', cause));
+  }
+
+  private takeIfPending(token: string): PendingTask | undefined {
+    const pending = this.pendingTasks.get(token);
+    this.pendingTasks.delete(token);
+    return pending;
   }
 
   private takePending(token: string): PendingTask {

@@ -93,6 +93,10 @@ export function readSettings(app: App, stageOverride?: string): DeploymentSettin
       'prod needs the verified SES address it sends from: -c senderEmail=office@example.com',
     );
   }
+  const alarmEmail = app.node.tryGetContext('alarmEmail');
+  if (alarmEmail !== undefined && (typeof alarmEmail !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(alarmEmail))) {
+    throw new ConfigurationError(`alarmEmail must be an email address, got ${JSON.stringify(alarmEmail)}`);
+  }
   const paymentReturnUrl = app.node.tryGetContext('paymentReturnUrl');
   if (
     paymentReturnUrl !== undefined &&
@@ -117,6 +121,7 @@ export function readSettings(app: App, stageOverride?: string): DeploymentSettin
     senderEmail,
     ...(paymentReturnUrl ? { paymentReturnUrl } : {}),
     ...(customerPagesUrl ? { customerPagesUrl } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface DeploymentSettings {
   readonly paymentReturnUrl?: string;
   /** The public base URL of the customer pages (a domain in front of the API); the API's URL without it. */
   readonly customerPagesUrl?: string;
+  /** The operators' address the alarms are emailed to; without it, subscribe to the AlarmTopicArn output. */
+  readonly alarmEmail?: string;
 }
 
 export interface FieldServiceStackProps extends StackProps {
@@ -127,17 +129,13 @@ export class FieldServiceStack extends Stack {
     });
 
     this.observability = new Observability(this, 'Observability', {
-      topic: this.automation.topic,
+      stage,
+      topicKey: this.automation.topicKey,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
       stateMachine: this.workflow.stateMachine,
-      functions: Object.fromEntries(
-        [
-          ...Object.entries(this.functions.api),
-          ...Object.entries(this.functions.workflow),
-          ...Object.entries(this.functions.events),
-          ...Object.entries(this.functions.schedules),
-        ].map(([name, fn]) => [name, fn.function]),
-      ),
+      functions: this.functions.all(),
       httpApi: this.api.httpApi,
+      scheduleGroup: this.automation.scheduleGroup,
     });
 
     const outputs: Record<string, string> = {
@@ -149,6 +147,7 @@ export class FieldServiceStack extends Stack {
       StateMachineArn: this.workflow.stateMachine.stateMachineArn,
       EventBusName: this.automation.eventBus.eventBusName,
       NotificationTopicArn: this.automation.topic.topicArn,
+      AlarmTopicArn: this.observability.topic.topicArn,
       InboundSmsTopicArn: this.automation.inboundSmsTopic.topicArn,
       StripeSecretArn: this.payments.stripeSecret.secretArn,
       StripeWebhookUrl: `${this.api.url}v1/payments/stripe/webhook`,

@@ -23,6 +23,9 @@ declare module 'vitest' {
 /** One local platform per test run (DynamoDB Local in memory); every test file talks to it. */
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(join(tmpdir(), 'fsm-test-'));
+  // The suite drives hundreds of writes a minute through single tenants (the authorization matrix,
+  // fuzzing): the platform-wide limit stays off here, and limits.test.ts gives its tenants their own.
+  process.env.TENANT_WRITES_PER_MINUTE ??= '0';
   const platform = await startPlatform({ port: 0, dataDir, inMemory: true, logLevel: 'ERROR' });
   project.provide('apiUrl', platform.url);
   project.provide('dynamodbEndpoint', platform.endpoints.dynamodb);

@@ -26,7 +26,7 @@ let identity: Promise<LocalIdentity> | undefined;
 export async function tokenFor(
   role: Role,
   tenantId: string,
-  extra: { technicianId?: string; expiresIn?: string } = {},
+  extra: { technicianId?: string; expiresIn?: string; subject?: string } = {},
 ) {
   identity ??= LocalIdentity.fromJwk(JSON.parse(inject('identityJwk')));
   return (await identity).issue({ role, tenantId, ...extra });

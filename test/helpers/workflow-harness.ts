@@ -48,8 +48,8 @@ export interface WorkflowHarness {
    * soon as the execution ends instead.
    */
   waitingIn(tenantId: string, workOrderId: string, state: string, timeoutMs?: number): Promise<WorkOrder>;
-  /** Swaps a workflow function for a test double until `restore()`. */
-  replace(name: WorkflowFunctionName, double: TaskFunction): void;
+  /** Swaps a workflow function for a test double until `restore()`; `real` runs the function itself. */
+  replace(name: WorkflowFunctionName, double: TaskDouble): void;
   restore(): void;
   /** Holds the next invocation of the function for this work order until released. */
   hold(name: WorkflowFunctionName, workOrderId: string): HeldInvocation;
@@ -71,6 +71,9 @@ export interface WorkflowHarness {
   stop(): Promise<void>;
 }
 
+/** A stand-in for a workflow function, which may still call the real one. */
+export type TaskDouble = (payload: Record<string, unknown>, real: () => Promise<unknown>) => Promise<unknown>;
+
 let started = false;
 
 /**
@@ -83,7 +86,11 @@ let started = false;
  * process, with the endpoint of the first harness.
  */
 export async function startWorkflowHarness(
-  options: { retryDelayMs?: number } = {},
+  options: {
+    retryDelayMs?: number;
+    /** Shorter timeouts of Task states for the file (a waiting state's day in a second). */
+    timeoutSeconds?: Record<string, number>;
+  } = {},
 ): Promise<WorkflowHarness> {
   if (started) throw new Error('A workflow harness was already started in this process: use one per file');
   started = true;
@@ -113,7 +120,7 @@ export async function startWorkflowHarness(
 
   const invocations: Record<string, number> = {};
   const entered: { workOrderId: string; state: string }[] = [];
-  const doubles: Partial<Record<string, TaskFunction>> = {};
+  const doubles: Partial<Record<string, TaskDouble>> = {};
   const holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
   const releases: (() => void)[] = [];
   const failuresReported: WorkflowHarness['failuresReported'] = [];
@@ -139,7 +146,8 @@ export async function startWorkflowHarness(
         await held.released;
       }
       const double = doubles[name];
-      return double ? double(payload) : real(payload, lambdaContext(name));
+      const runReal = () => real(payload, lambdaContext(name));
+      return double ? double(payload, runReal) : runReal();
     };
   }
   const engine = await LocalWorkflowEngine.fromFile(
@@ -147,7 +155,10 @@ export async function startWorkflowHarness(
     stateMachineArn,
     functions,
     undefined,
-    { retryDelayMs: options.retryDelayMs ?? 5 },
+    {
+      retryDelayMs: options.retryDelayMs ?? 5,
+      ...(options.timeoutSeconds ? { timeoutSeconds: options.timeoutSeconds } : {}),
+    },
   );
   const server: Server = createStepFunctionsApi(engine);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -76,10 +76,10 @@ describe('Automation', () => {
 });
 
 describe('Observability', () => {
-  it('when synthesized, failed work-order executions and every function error raise an alarm to the topic', () => {
+  it("when synthesized, failed work-order executions and every function error raise an alarm to the operators' topic, not the office's", () => {
     // Arrange
     const { json, stack } = synthesize('dev');
-    const topic = { Ref: logicalIdOf(stack.automation.topic) };
+    const topic = { Ref: logicalIdOf(stack.observability.topic) };
     const functionIds = stack.functions.all().map((fn) => logicalIdOf(fn.function));
 
     // Act
@@ -89,6 +89,7 @@ describe('Observability', () => {
       .map((alarm) => (alarm.Dimensions as { Value: { Ref: string } }[])[0]?.Value.Ref);
 
     // Assert
+    expect(topic).not.toEqual({ Ref: logicalIdOf(stack.automation.topic) });
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
     expect(alarms).toContainEqual(
       expect.objectContaining({

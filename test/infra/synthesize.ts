@@ -36,6 +36,8 @@ export interface CloudFormationTemplate {
 /** Production needs explicit origins and a sender; tests use ones that are obviously not real. */
 export const prodOrigins = ['https://office.field-service.example'];
 export const prodSender = 'office@field-service.example';
+/** Prod is synthesized with an operators' address for the alarms; dev without one. */
+export const prodAlarmEmail = 'operators@field-service.example';
 
 const cache = new Map<Stage, Synthesized>();
 const outdirs: string[] = [];
@@ -64,7 +66,10 @@ export function synthesize(stage: Stage): Synthesized {
     stage,
     bundling: false,
     outdir: temporaryOutdir(stage),
-    context: stage === 'prod' ? { allowedOrigins: prodOrigins, senderEmail: prodSender } : {},
+    context:
+      stage === 'prod'
+        ? { allowedOrigins: prodOrigins, senderEmail: prodSender, alarmEmail: prodAlarmEmail }
+        : {},
   });
   const assembly = app.synth();
   const template = Template.fromStack(stack);

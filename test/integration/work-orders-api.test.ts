@@ -217,7 +217,7 @@ describe('work orders API', () => {
       { customer: { name: 'X', phone: '3125550100' } },
       'body.customerId',
     ],
-    ['an unknown field', { status: 'paid' }, 'body'],
+    ['an unknown field', { status: 'paid' }, 'body.status'],
     ['an unknown service type', { serviceTypeId: `svc_${'2'.repeat(26)}` }, 'body.serviceTypeId'],
     ["another customer's location", { locationId: 'OTHER' }, 'body.locationId'],
     [

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { requireConfig } from '../../shared/config.ts';
@@ -43,6 +43,7 @@ import {
   technicianModel,
   technicianTimeSliceModel,
   tenantModel,
+  tenantWriteWindowModel,
   workOrderCompletionModel,
   workOrderEventModel,
   workOrderMessageModel,
@@ -50,15 +51,21 @@ import {
   workOrderNoteModel,
   workOrderPhotoModel,
 } from './models.ts';
+import { withTransactionRetries } from './transaction-retry.ts';
 
-function createDocumentClient(): DynamoDBDocumentClient {
+/**
+ * The process's DynamoDB client: the SDK's standard retries (five attempts with backoff) for
+ * throttling and server faults. `overrides` are for tests (a request handler that fails).
+ */
+export function createDocumentClient(overrides: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   // The endpoint comes from AWS_ENDPOINT_URL_DYNAMODB when set (DynamoDB Local).
-  const client = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 5 }));
+  const client = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 5, ...overrides }));
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 export function createEntities(client: DynamoDBDocumentClient, table: string) {
-  const options = { client, table };
+  // A transaction cancelled for load (throttling, a conflicting transaction) is sent again.
+  const options = { client: withTransactionRetries(client), table };
   const entities = {
     tenant: new Entity(tenantModel, options),
     customer: new Entity(customerModel, options),
@@ -85,6 +92,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     payment: new Entity(paymentModel, options),
     paymentEvent: new Entity(paymentEventModel, options),
     idempotencyRecord: new Entity(idempotencyRecordModel, options),
+    tenantWriteWindow: new Entity(tenantWriteWindowModel, options),
     outboxMessage: new Entity(outboxMessageModel, options),
     localSchedule: new Entity(localScheduleModel, options),
     customerContact: new Entity(customerContactModel, options),

@@ -156,6 +156,13 @@ export const tenantModel = {
         smsNumber: { type: 'string' },
       },
     },
+    /** The tenant's own limits, set by the operator (not through the API); unset ones take the platform's. */
+    limits: {
+      type: 'map',
+      properties: {
+        writesPerMinute: { type: 'number' },
+      },
+    },
     ...audited,
   },
   indexes: {
@@ -1074,7 +1081,10 @@ export const workOrderEventModel = {
   },
 } as const;
 
-/** A POST's idempotency key: the request's fingerprint, then its stored response. */
+/**
+ * A POST's idempotency key: the request's fingerprint, then its stored response. The key is the
+ * client's, case and all (`abc` and `ABC` are two keys), so its partition key keeps its case.
+ */
 export const idempotencyRecordModel = {
   model: { entity: 'idempotencyRecord', version: '1', service },
   attributes: {
@@ -1088,7 +1098,27 @@ export const idempotencyRecordModel = {
     expiresAt: { type: 'number', field: 'ttl', required: true },
   },
   indexes: {
-    byKey: { pk: { field: 'pk', composite: ['tenantId', 'key'] }, sk: { field: 'sk', composite: [] } },
+    byKey: {
+      pk: { field: 'pk', composite: ['tenantId', 'key'], casing: 'none' },
+      sk: { field: 'sk', composite: [] },
+    },
+  },
+} as const;
+
+/**
+ * The writes a tenant made in one minute (`window`, `YYYY-MM-DDTHH:mm` UTC): counted with one
+ * conditional ADD per write, refused at the tenant's limit; the table forgets the minute soon after.
+ */
+export const tenantWriteWindowModel = {
+  model: { entity: 'tenantWriteWindow', version: '1', service },
+  attributes: {
+    ...tenantScoped,
+    window: { type: 'string', required: true, readOnly: true },
+    writes: { type: 'number' },
+    expiresAt: { type: 'number', field: 'ttl' },
+  },
+  indexes: {
+    byWindow: { pk: { field: 'pk', composite: ['tenantId', 'window'] }, sk: { field: 'sk', composite: [] } },
   },
 } as const;
 
@@ -1719,6 +1749,7 @@ export const allModels = [
   paymentEventModel,
   workOrderPhotoModel,
   idempotencyRecordModel,
+  tenantWriteWindowModel,
   outboxMessageModel,
   localScheduleModel,
   customerContactModel,

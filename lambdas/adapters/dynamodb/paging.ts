@@ -7,7 +7,7 @@ import { ValidationError } from '../../shared/errors.ts';
  */
 function isBadCursor(error: unknown): boolean {
   for (let current: unknown = error; current instanceof Error; current = current.cause) {
-    if (/cursor|ExclusiveStartKey|starting key/i.test(`${current.name} ${current.message}`)) return true;
+    if (/cursor|Exclusive ?Start ?Key|starting key/i.test(`${current.name} ${current.message}`)) return true;
   }
   return false;
 }

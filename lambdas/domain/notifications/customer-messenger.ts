@@ -4,6 +4,7 @@ import type { NotificationLog } from '../../ports/notification-log.ts';
 import type { Notifier } from '../../ports/notifier.ts';
 import type { Scheduler } from '../../ports/scheduler.ts';
 import type { MessageReleasePayload } from '../../schemas/schedule-payloads.ts';
+import type { FailureKind } from '../../shared/operational-metrics.ts';
 import type { Customer, Tenant } from '../customers/customer.ts';
 import { wallClockOf } from '../shared/schedule-time.ts';
 import type { AuditEvent } from '../work-orders/work-order.ts';
@@ -53,8 +54,11 @@ export interface CustomerMessengerDependencies {
   scheduler: Scheduler;
   clock: Clock;
   ids: IdGenerator;
-  /** Tells the office (alarm, log) that a message could not be delivered. */
-  reportFailure: (message: string, error: unknown) => void;
+  /**
+   * Tells the office (alarm, log) that a message could not be delivered; a delivery that failed
+   * every attempt is reported as a `customer-message`, which the operators count on its own.
+   */
+  reportFailure: (message: string, error: unknown, kind?: FailureKind) => void;
   /** Waits between delivery attempts; tests pass one that does not wait. */
   pause?: (milliseconds: number) => Promise<void>;
 }
@@ -232,6 +236,7 @@ export async function deliver(
   deps.reportFailure(
     `The ${notification.purpose} message ${notificationId} by ${channel} to ${notification.recipient} could not be delivered`,
     Object.assign(new Error(reason), { name: lastError instanceof Error ? lastError.name : 'Error' }),
+    'customer-message',
   );
   return { channel, notificationId, status: 'failed', reason };
 }

@@ -20,7 +20,7 @@ import {
   normalizeContacts,
 } from '../customers/manage-customers.ts';
 import type { Actor } from '../shared/actor.ts';
-import { markNeedsAttention } from './mark-needs-attention.ts';
+import { type MarkNeedsAttentionDependencies, markNeedsAttention } from './mark-needs-attention.ts';
 import { localDay, type WarrantyCoverage, warrantyCoverage } from './warranty.ts';
 import { auditEvent, type Priority, type WorkOrder } from './work-order.ts';
 
@@ -64,6 +64,8 @@ export interface CreateWorkOrderDependencies {
   ids: IdGenerator;
   /** Told of side effects that failed after the work order was saved (logged and counted by the handler). */
   reportFailure: (message: string, error: unknown) => void;
+  /** Told when a work order whose workflow did not start is flagged `needs_attention`. */
+  reportNeedsAttention?: MarkNeedsAttentionDependencies['reportNeedsAttention'];
 }
 
 /**

@@ -9,13 +9,24 @@ import { WorkflowStepError } from './workflow-errors.ts';
 
 const maxAttempts = 5;
 
+export interface MarkNeedsAttentionDependencies {
+  workOrders: WorkOrderStore;
+  events: EventPublisher;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Told once per work order newly flagged, so the operators can count them (an alarm). */
+  reportNeedsAttention?: (workOrder: WorkOrder, error: string) => void;
+}
+
 /**
  * The Catch-all of the workflow: flags the work order `needs_attention` with what failed,
- * records it in the audit trail and tells the office through a `WorkOrderNeedsAttention` event.
- * Retries on a concurrent change, since the office may be editing the work order meanwhile.
+ * records it in the audit trail and tells the office through a `WorkOrderNeedsAttention` event,
+ * and the operators through `reportNeedsAttention`. A work order already flagged is told again
+ * to no one. Retries on a concurrent change, since the office may be editing the work order
+ * meanwhile.
  */
 export async function markNeedsAttention(
-  dependencies: { workOrders: WorkOrderStore; events: EventPublisher; clock: Clock; ids: IdGenerator },
+  dependencies: MarkNeedsAttentionDependencies,
   command: { tenantId: string; workOrderId: string; error?: string; cause?: string },
 ): Promise<WorkOrder> {
   const { workOrders, events, clock, ids } = dependencies;
@@ -47,6 +58,7 @@ export async function markNeedsAttention(
       after: { error: command.error ?? 'unknown', cause: (command.cause ?? '').slice(0, 1000) },
     };
     if (await workOrders.apply({ before, after, event })) {
+      dependencies.reportNeedsAttention?.(after, command.error ?? 'unknown');
       await events.publish([
         workOrderNeedsAttention.create(command.tenantId, now, {
           workOrderId: command.workOrderId,

@@ -6,6 +6,7 @@ import {
   ids,
   plannedVisitStore,
   scheduler,
+  tenantWriteLimiter,
 } from '../../adapters/dependencies.ts';
 import { type Agreement, noBillingDay } from '../../domain/agreements/agreement.ts';
 import { agreementVisits, skipVisit } from '../../domain/agreements/agreement-visits.ts';
@@ -129,5 +130,5 @@ export const handler = apiHandler(
       ),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

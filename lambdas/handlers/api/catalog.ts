@@ -5,6 +5,7 @@ import {
   idempotencyStore,
   ids,
   jobDurationStore,
+  tenantWriteLimiter,
 } from '../../adapters/dependencies.ts';
 import { durationEstimateFor } from '../../domain/catalog/duration-estimate.ts';
 import type { ServiceType } from '../../domain/catalog/service-type.ts';
@@ -103,5 +104,5 @@ export const handler = apiHandler(
       return { status: 200, body: { items } };
     },
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -1,4 +1,9 @@
-import { clock, idempotencyStore, linkDependencies } from '../../adapters/dependencies.ts';
+import {
+  clock,
+  idempotencyStore,
+  linkDependencies,
+  tenantWriteLimiter,
+} from '../../adapters/dependencies.ts';
 import {
   type CustomerLink,
   type IssuedLink,
@@ -44,5 +49,5 @@ export const handler = apiHandler(
     revokeInvoiceLinks: async ({ actor, params, body }) =>
       listed(await revokeInvoiceLinks(linkDependencies(), actor, params.id, body.linkId)),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -1,4 +1,11 @@
-import { clock, directoryStore, idempotencyStore, ids, workOrderStore } from '../../adapters/dependencies.ts';
+import {
+  clock,
+  directoryStore,
+  idempotencyStore,
+  ids,
+  tenantWriteLimiter,
+  workOrderStore,
+} from '../../adapters/dependencies.ts';
 import type { Customer, Equipment, ServiceLocation } from '../../domain/customers/customer.ts';
 import {
   addEquipment,
@@ -142,5 +149,5 @@ export const handler = apiHandler(
       ),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -5,6 +5,7 @@ import {
   idempotencyStore,
   locationHistoryStore,
   photoStore,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { readDispatchPackage } from '../../domain/dispatch/dispatch-package.ts';
@@ -32,5 +33,5 @@ export const handler = apiHandler(
       ),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -7,6 +7,7 @@ import {
   idempotencyStore,
   ids,
   photoStore,
+  tenantWriteLimiter,
   workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
@@ -211,5 +212,5 @@ export const handler = apiHandler(
       };
     },
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -1,4 +1,9 @@
-import { clock, idempotencyStore, inventoryDependencies } from '../../adapters/dependencies.ts';
+import {
+  clock,
+  idempotencyStore,
+  inventoryDependencies,
+  tenantWriteLimiter,
+} from '../../adapters/dependencies.ts';
 import { getInventorySettings, updateInventorySettings } from '../../domain/inventory/inventory-settings.ts';
 import {
   addWarehouse,
@@ -228,5 +233,5 @@ export const handler = apiHandler(
       ),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

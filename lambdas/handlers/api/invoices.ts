@@ -7,6 +7,7 @@ import {
   ids,
   invoiceStore,
   pricingStore,
+  tenantWriteLimiter,
   workflow,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
@@ -152,5 +153,5 @@ export const handler = apiHandler(
       };
     },
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

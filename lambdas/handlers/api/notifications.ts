@@ -3,6 +3,7 @@ import {
   idempotencyStore,
   messagingSettingsStore,
   notificationLog,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { notificationsByStatus, workOrderNotifications } from '../../domain/notifications/message-log.ts';
@@ -67,5 +68,5 @@ export const handler = apiHandler(
       };
     },
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

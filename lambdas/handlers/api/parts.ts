@@ -6,6 +6,7 @@ import {
   inventoryDependencies,
   partCatalog,
   technicianStore,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import type { PartUsage } from '../../domain/execution/field-records.ts';
@@ -113,5 +114,5 @@ export const handler = apiHandler(
       ),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

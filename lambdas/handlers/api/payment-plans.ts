@@ -1,4 +1,10 @@
-import { clock, directoryStore, idempotencyStore, receivablesStore } from '../../adapters/dependencies.ts';
+import {
+  clock,
+  directoryStore,
+  idempotencyStore,
+  receivablesStore,
+  tenantWriteLimiter,
+} from '../../adapters/dependencies.ts';
 import {
   createPaymentPlan,
   getPaymentPlan,
@@ -57,5 +63,5 @@ export const handler = apiHandler(
       body: toPlanView(await getPaymentPlan(dependencies(), actor, params.id)),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

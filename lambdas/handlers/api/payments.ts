@@ -10,6 +10,7 @@ import {
   payments,
   receivablesStore,
   scheduler,
+  tenantWriteLimiter,
   workOrderDependencies,
 } from '../../adapters/dependencies.ts';
 import {
@@ -106,5 +107,5 @@ export const handler = apiHandler(
       body: await invoicePdfLink({ findInvoice, blobs: blobStore(), clock }, actor, params.id),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

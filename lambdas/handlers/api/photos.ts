@@ -5,6 +5,7 @@ import {
   idempotencyStore,
   ids,
   photoStore,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import {
@@ -60,5 +61,5 @@ export const handler = apiHandler(
       body: { items: (await listPhotos(dependencies(), actor, params.id)).map(toPhotoView) },
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

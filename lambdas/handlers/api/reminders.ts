@@ -6,6 +6,7 @@ import {
   idempotencyStore,
   ids,
   scheduler,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import {
@@ -78,5 +79,5 @@ export const handler = apiHandler(
       body: toReminderView(await cancelFollowUpReminder(dependencies(), actor, params.id)),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -3,6 +3,7 @@ import {
   directoryStore,
   idempotencyStore,
   technicianStore,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { jobCostingReport } from '../../domain/reports/job-costing-report.ts';
@@ -25,5 +26,5 @@ export const handler = apiHandler(
       ),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -5,6 +5,7 @@ import {
   jobDurationStore,
   schedulingSettingsStore,
   technicianStore,
+  tenantWriteLimiter,
   travelTimes,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
@@ -45,5 +46,5 @@ export const handler = apiHandler(
       return { status: 200, body: await availability(slotDependencies(), actor, serviceTypeId, range) };
     },
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

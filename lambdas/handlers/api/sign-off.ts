@@ -6,6 +6,7 @@ import {
   idempotencyStore,
   ids,
   photoStore,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { completionReportLink } from '../../domain/execution/completion-report-link.ts';
@@ -46,5 +47,5 @@ export const handler = apiHandler(
       ),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

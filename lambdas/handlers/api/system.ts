@@ -1,4 +1,4 @@
-import { idempotencyStore } from '../../adapters/dependencies.ts';
+import { idempotencyStore, tenantWriteLimiter } from '../../adapters/dependencies.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { openApiDocument } from '../../shared/openapi.ts';
 
@@ -13,5 +13,5 @@ export const handler = apiHandler(
       return { status: 200, body: document, headers: { 'cache-control': 'public, max-age=300' } };
     },
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

@@ -4,6 +4,7 @@ import {
   idempotencyStore,
   ids,
   technicianStore,
+  tenantWriteLimiter,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
 import { technicianSchedule } from '../../domain/scheduling/technician-schedule.ts';
@@ -94,5 +95,5 @@ export const handler = apiHandler(
       body: toTechnicianView(await addTimeOff(dependencies(), actor, params.id, body)),
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

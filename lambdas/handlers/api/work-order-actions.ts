@@ -3,6 +3,7 @@ import {
   idempotencyStore,
   ids,
   technicianStore,
+  tenantWriteLimiter,
   workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
@@ -101,5 +102,5 @@ export const handler = apiHandler(
       return { status: 201, body: toLaborView(entry) };
     },
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

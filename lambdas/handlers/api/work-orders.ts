@@ -6,6 +6,7 @@ import {
   idempotencyStore,
   photoStore,
   technicianStore,
+  tenantWriteLimiter,
   workOrderDependencies,
   workOrderStore,
 } from '../../adapters/dependencies.ts';
@@ -179,5 +180,5 @@ export const handler = apiHandler(
       body: { items: (await workOrderNotes(workOrderStore(), actor, params.id)).map(toNoteView) },
     }),
   },
-  { idempotency: idempotencyStore },
+  { idempotency: idempotencyStore, writeLimiter: tenantWriteLimiter },
 );

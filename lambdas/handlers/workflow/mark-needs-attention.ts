@@ -2,12 +2,13 @@ import { clock, eventPublisher, ids, workOrderStore } from '../../adapters/depen
 import { markNeedsAttention } from '../../domain/work-orders/mark-needs-attention.ts';
 import { markNeedsAttentionInput } from '../../schemas/workflow-tasks.ts';
 import { withPowertools } from '../../shared/middleware.ts';
+import { reportNeedsAttention } from '../../shared/report-failure.ts';
 
-/** The state machine's Catch-all target. */
+/** The state machine's Catch-all target; each work order newly flagged is counted (`NeedsAttention`). */
 export const handler = withPowertools(async (event: unknown) => {
   const input = markNeedsAttentionInput.parse(event);
   const workOrder = await markNeedsAttention(
-    { workOrders: workOrderStore(), events: eventPublisher(), clock, ids },
+    { workOrders: workOrderStore(), events: eventPublisher(), clock, ids, reportNeedsAttention },
     {
       tenantId: input.tenantId,
       workOrderId: input.workOrderId,

@@ -23,7 +23,7 @@ describe('messageCustomer', () => {
   let notifications: InMemoryNotificationLog;
   let scheduler: RecordingScheduler;
   let clock: SettableClock;
-  let failures: { message: string; error: unknown }[];
+  let failures: { message: string; error: unknown; kind?: string }[];
   let pauses: number[];
   let deps: CustomerMessengerDependencies;
 
@@ -52,7 +52,7 @@ describe('messageCustomer', () => {
       scheduler,
       clock,
       ids: new SequentialIds(),
-      reportFailure: (message, error) => failures.push({ message, error }),
+      reportFailure: (message, error, kind) => failures.push({ message, error, kind }),
       pause: async (milliseconds) => {
         pauses.push(milliseconds);
       },
@@ -287,10 +287,12 @@ describe('messageCustomer', () => {
           },
         },
       ]);
+      // Reported as a customer message, which the operators' alarm counts on its own.
       expect(failures).toEqual([
         {
           message: expect.stringContaining('ntf_0001'),
           error: expect.objectContaining({ name: 'InvalidParameter' }),
+          kind: 'customer-message',
         },
       ]);
     });
@@ -313,6 +315,7 @@ describe('messageCustomer', () => {
         {
           message: expect.not.stringContaining('+16175550101'),
           error: expect.objectContaining({ message: logged }),
+          kind: 'customer-message',
         },
       ]);
     });

@@ -164,6 +164,45 @@ describe('markNeedsAttention', () => {
     },
   );
 
+  it('when flagged, it tells the operators once, with the work order and the error', async () => {
+    // Arrange
+    const reported: { workOrderId: string; status: string; error: string }[] = [];
+    workOrders.put(aWorkOrder({ status: 'scheduled' }));
+    const counted = {
+      ...dependencies,
+      reportNeedsAttention: (workOrder: { workOrderId: string; status: string }, error: string) =>
+        reported.push({ workOrderId: workOrder.workOrderId, status: workOrder.status, error }),
+    };
+
+    // Act
+    await markNeedsAttention(counted, sendConfirmationFailed);
+    await markNeedsAttention(counted, sendConfirmationFailed);
+
+    // Assert
+    expect(reported).toEqual([
+      { workOrderId: 'wo_existing', status: 'needs_attention', error: 'States.TaskFailed' },
+    ]);
+  });
+
+  it('when the work order changes meanwhile and the flag is retried, the operators are told once', async () => {
+    // Arrange
+    const reported: string[] = [];
+    workOrders.put(aWorkOrder({ status: 'scheduled', version: 2 }));
+    workOrders.beforeNextApply(async () => {
+      workOrders.put(aWorkOrder({ status: 'scheduled', version: 3 }));
+    });
+
+    // Act
+    await markNeedsAttention(
+      { ...dependencies, reportNeedsAttention: (workOrder) => reported.push(workOrder.workOrderId) },
+      sendConfirmationFailed,
+    );
+
+    // Assert
+    expect(workOrders.applyAttempts).toBe(2);
+    expect(reported).toEqual(['wo_existing']);
+  });
+
   it('when a waiting state stores its token meanwhile, it retries and drops that token too', async () => {
     // Arrange
     workOrders.put(aWorkOrder({ status: 'scheduled', version: 2 }));

@@ -1,0 +1,305 @@
+/**
+ * Cold start of every Lambda function of the registry: each entry is bundled with esbuild as
+ * CDK's NodejsFunction bundles it (the options are read from `lib/constructs/functions.ts`, so
+ * a change there changes what is measured), then its minified size, and its init time: the
+ * wall time of a fresh Node 24 process that imports the bundle, with the environment a Lambda
+ * of the function has, minus that of a process importing an empty module (medians of
+ * COLD_START_RUNS, interleaved so that the machine's load falls on all alike). The AWS SDK is
+ * bundled too (`externalModules: []`), so the bundle is all the function loads. Prints one
+ * JSON object.
+ *
+ *     npx tsx test/bench/cold-start.bench.ts
+ *     COLD_START_RUNS=5 COLD_START_FUNCTIONS=system,workOrders npx tsx test/bench/cold-start.bench.ts
+ *     COLD_START_WITHOUT_SOURCE_MAPS=1 …   # also measures each without NODE_OPTIONS=--enable-source-maps
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build, type Metafile } from 'esbuild';
+import { median, numberFromEnv, round } from './bench-stats.ts';
+import { registry } from './function-registry.ts';
+import { node24, projectRoot } from './node-binary.ts';
+
+const RUNS = numberFromEnv('COLD_START_RUNS', 20);
+const GOAL_INIT_MS = 60;
+const selected = process.env.COLD_START_FUNCTIONS?.split(',').map((name) => name.trim());
+const compareSourceMaps = process.env.COLD_START_WITHOUT_SOURCE_MAPS === '1';
+
+interface CdkBundling {
+  format: 'esm' | 'cjs';
+  target: string;
+  platform: 'node';
+  minify: boolean;
+  sourcemap: boolean;
+  mainFields: string[];
+  banner: string;
+  external: string[];
+  /** NODE_OPTIONS the function's environment sets. */
+  nodeOptions: string;
+}
+
+/**
+ * The bundling options of `ServiceFunction`, read from its source: each option this benchmark
+ * reproduces must be found there as written, or the benchmark stops and says which.
+ */
+async function cdkBundling(): Promise<CdkBundling> {
+  const file = join(projectRoot, 'lib/constructs/functions.ts');
+  const source = await readFile(file, 'utf8');
+  const bundling = /bundling:\s*\{([\s\S]*?)\n\s*\},/.exec(source)?.[1];
+  const find = (pattern: RegExp, what: string): string => {
+    const found = pattern.exec(bundling ?? '')?.[1];
+    if (found === undefined)
+      throw new Error(`${file}: the bundling options no longer show ${what}; update this benchmark`);
+    return found;
+  };
+  const stringList = (text: string) => [...text.matchAll(/'([^']*)'/g)].map((match) => match[1]!);
+  const bannerName = find(/banner:\s*(\w+)/, 'the banner');
+  const banner = new RegExp(`const ${bannerName}\\s*=\\s*\\n?\\s*"([^"]*)"`).exec(source)?.[1];
+  if (banner === undefined)
+    throw new Error(`${file}: the banner constant ${bannerName} is not a plain string`);
+  const nodeOptions = /NODE_OPTIONS:\s*'([^']*)'/.exec(source)?.[1] ?? '';
+  return {
+    format: find(/format:\s*OutputFormat\.(ESM|CJS)/, 'the output format') === 'ESM' ? 'esm' : 'cjs',
+    target: find(/target:\s*'([^']+)'/, 'the target'),
+    platform: find(/platform:\s*'(node)'/, "platform 'node'") as 'node',
+    minify: find(/minify:\s*(true|false)/, 'minify') === 'true',
+    sourcemap: find(/sourceMap:\s*(true|false)/, 'sourceMap') === 'true',
+    mainFields: stringList(find(/mainFields:\s*\[([^\]]*)\]/, 'mainFields')),
+    banner,
+    external: stringList(find(/externalModules:\s*\[([^\]]*)\]/, 'externalModules')),
+    nodeOptions,
+  };
+}
+
+/** The packages that weigh most in a bundle, by their bytes in the output. */
+function heaviestPackages(metafile: Metafile, outfile: string, count = 5) {
+  const output = Object.entries(metafile.outputs).find(
+    ([path]) => resolve(projectRoot, path) === outfile,
+  )?.[1];
+  const byPackage = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(project code)';
+    byPackage.set(packageName, (byPackage.get(packageName) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, bytes]) => ({ package: name, kB: round(bytes / 1024, 0) }));
+}
+
+/** What a function of the platform finds in its environment in Lambda (values made up, none called at init). */
+function lambdaEnvironment(functionName: string, memoryMb: number, nodeOptions: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: '2025/01/01/[$LATEST]00000000000000000000000000000000',
+    AWS_ACCESS_KEY_ID: 'ASIABENCHMARK0000000',
+    AWS_SECRET_ACCESS_KEY: 'benchmark-secret-not-used',
+    AWS_SESSION_TOKEN: 'benchmark-session-not-used',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    STAGE: 'dev',
+    ADAPTERS: 'aws',
+    POWERTOOLS_SERVICE_NAME: 'field-service',
+    POWERTOOLS_METRICS_NAMESPACE: 'FieldService',
+    POWERTOOLS_LOG_LEVEL: 'DEBUG',
+    TABLE_NAME: 'FieldService-Dev-Table',
+    BUCKET_NAME: 'fieldservice-dev-photos',
+    STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:work-order-dev',
+    EVENT_BUS_NAME: 'field-service-dev',
+    NOTIFICATION_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:field-service-dev-office',
+    SCHEDULE_GROUP_NAME: 'field-service-dev',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/field-service-dev-scheduler',
+    SCHEDULE_TARGET_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:field-service-dev-schedule-target',
+    STRIPE_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:field-service-dev-stripe',
+    CUSTOMER_LINK_KEYS_SECRET_ARN:
+      'arn:aws:secretsmanager:us-east-1:123456789012:secret:field-service-dev-link-keys',
+    CUSTOMER_PAGES_URL: 'https://pages.example.com',
+  };
+}
+
+/** Wall time of one fresh process that imports `module` and exits; rejects with its stderr on failure. */
+function timeImport(nodeBinary: string, importer: string, module: string, env: NodeJS.ProcessEnv) {
+  return new Promise<number>((resolveTime, reject) => {
+    const started = performance.now();
+    const child = spawn(nodeBinary, [importer, pathToFileURL(module).href], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const elapsed = performance.now() - started;
+      if (code === 0) resolveTime(elapsed);
+      else reject(new Error(`importing ${module} exited with ${code}: ${stderr.trim()}`));
+    });
+  });
+}
+
+const shuffle = <T>(items: T[]): T[] => {
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(Math.random() * (index + 1));
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+};
+
+async function main() {
+  const bundling = await cdkBundling();
+  const names = Object.keys(registry).filter((name) => !selected || selected.includes(name));
+  if (names.length === 0)
+    throw new Error(`COLD_START_FUNCTIONS matches no function: ${selected?.join(', ')}`);
+  const nodeBinary = node24();
+  const nodeVersion = spawnSync(nodeBinary, ['-p', 'process.version'], { encoding: 'utf8' }).stdout.trim();
+  const outDir = await mkdtemp(join(tmpdir(), 'fsm-cold-start-'));
+  try {
+    // Bundles, a few at a time.
+    const bundles = new Map<
+      string,
+      { outfile: string; bytes: number; mapBytes: number; heaviest: unknown }
+    >();
+    const queue = [...names];
+    const bundleNext = async (): Promise<void> => {
+      const name = queue.shift();
+      if (!name) return;
+      const outfile = join(outDir, name, bundling.format === 'esm' ? 'index.mjs' : 'index.js');
+      const result = await build({
+        absWorkingDir: projectRoot,
+        entryPoints: [join(projectRoot, registry[name]!.entry)],
+        bundle: true,
+        outfile,
+        format: bundling.format,
+        target: bundling.target,
+        platform: bundling.platform,
+        minify: bundling.minify,
+        sourcemap: bundling.sourcemap,
+        mainFields: bundling.mainFields,
+        banner: { js: bundling.banner },
+        external: bundling.external,
+        metafile: true,
+        logLevel: 'error',
+      });
+      bundles.set(name, {
+        outfile,
+        bytes: (await stat(outfile)).size,
+        mapBytes: bundling.sourcemap ? (await stat(`${outfile}.map`)).size : 0,
+        heaviest: heaviestPackages(result.metafile, outfile),
+      });
+      return bundleNext();
+    };
+    await Promise.all(Array.from({ length: 4 }, bundleNext));
+
+    const emptyModule = join(outDir, 'empty', 'index.mjs');
+    await mkdir(dirname(emptyModule), { recursive: true });
+    await writeFile(emptyModule, 'export const handler = async () => ({});\n');
+    const importer = join(outDir, 'import-once.mjs');
+    await writeFile(importer, 'await import(process.argv[2]);\n');
+
+    type Variant = 'deployed' | 'withoutSourceMaps';
+    const variants: Variant[] = compareSourceMaps ? ['deployed', 'withoutSourceMaps'] : ['deployed'];
+    const times = new Map<string, number[]>();
+    const failures = new Map<string, string>();
+    const envFor = (name: string, variant: Variant) =>
+      lambdaEnvironment(
+        name,
+        registry[name]?.memorySize ?? 512,
+        variant === 'deployed' ? bundling.nodeOptions : '',
+      );
+    const jobs = variants.flatMap((variant) => [
+      { key: `(empty)|${variant}`, module: emptyModule, env: envFor('empty', variant) },
+      ...names.map((name) => ({
+        key: `${name}|${variant}`,
+        module: bundles.get(name)!.outfile,
+        env: envFor(name, variant),
+      })),
+    ]);
+    for (let run = 0; run < RUNS; run += 1) {
+      for (const job of shuffle(jobs)) {
+        if (failures.has(job.key)) continue;
+        try {
+          const elapsed = await timeImport(nodeBinary, importer, job.module, job.env);
+          times.set(job.key, [...(times.get(job.key) ?? []), elapsed]);
+        } catch (error) {
+          failures.set(job.key, (error as Error).message);
+        }
+      }
+    }
+
+    const emptyMs = Object.fromEntries(
+      variants.map((variant) => [variant, median(times.get(`(empty)|${variant}`) ?? [])]),
+    ) as Record<Variant, number>;
+    const functions = Object.fromEntries(
+      names.map((name) => {
+        const bundle = bundles.get(name)!;
+        const initOf = (variant: Variant) => {
+          const samples = times.get(`${name}|${variant}`);
+          return samples?.length ? round(median(samples) - emptyMs[variant], 1) : null;
+        };
+        return [
+          name,
+          {
+            group: registry[name]!.group,
+            bytes: bundle.bytes,
+            sourceMapBytes: bundle.mapBytes,
+            initMs: initOf('deployed'),
+            ...(compareSourceMaps ? { initMsWithoutSourceMaps: initOf('withoutSourceMaps') } : {}),
+            heaviestPackages: bundle.heaviest,
+            ...(failures.has(`${name}|deployed`) ? { error: failures.get(`${name}|deployed`) } : {}),
+          },
+        ];
+      }),
+    );
+    const measured = Object.entries(functions).filter(([, figures]) => figures.initMs !== null);
+    const slowest = measured.reduce<[string, number] | undefined>(
+      (worst, [name, figures]) => (!worst || figures.initMs! > worst[1] ? [name, figures.initMs!] : worst),
+      undefined,
+    );
+    const largest = Object.entries(functions).reduce<[string, number] | undefined>(
+      (worst, [name, figures]) => (!worst || figures.bytes > worst[1] ? [name, figures.bytes] : worst),
+      undefined,
+    );
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          benchmark: 'cold start',
+          node: nodeVersion,
+          runs: RUNS,
+          bundling: { ...bundling, banner: `${bundling.banner.slice(0, 40)}…` },
+          emptyProcessMs: Object.fromEntries(
+            variants.map((variant) => [variant, round(emptyMs[variant], 1)]),
+          ),
+          functions,
+          maxInitMs: slowest ? { function: slowest[0], initMs: slowest[1] } : null,
+          maxBytes: largest ? { function: largest[0], bytes: largest[1] } : null,
+          goalInitMs: GOAL_INIT_MS,
+          overGoal: measured
+            .filter(([, figures]) => figures.initMs! > GOAL_INIT_MS)
+            .map(([name, figures]) => ({ function: name, initMs: figures.initMs })),
+          failed: [...failures.keys()],
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } finally {
+    if (process.env.COLD_START_KEEP === '1') console.error(`Bundles kept in ${outDir}`);
+    else await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+await main();
