@@ -1,18 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEntities, type Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
+import type { Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
 import { addLocalDays, LocalCalendar } from '../../lambdas/domain/scheduling/local-time.ts';
 import { instantOfWallClock } from '../../lambdas/domain/shared/schedule-time.ts';
 import { addCalendarMonths } from '../../lambdas/domain/work-orders/follow-up-reminders.ts';
 import type { Role } from '../../lambdas/shared/roles.ts';
-import { localCredentials, localRegion } from '../../lib/local/emulators.ts';
-import { type Platform, startPlatform } from '../../lib/local/platform.ts';
+import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, aWorkOrderRequest, type TenantFixture } from '../fixtures/tenants.ts';
 import { eventually } from '../helpers/local-platform.ts';
+import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
 
 // Customer messages at milestones and reminders, on a platform of its own: the tests move its
 // clock days and months ahead, which would move it for every other test. The tests run in order
@@ -32,7 +27,7 @@ interface OutboxItem {
 
 describe('customer messages and reminders (a platform of its own)', () => {
   let platform: Platform;
-  let dataDir: string;
+  let own: OwnPlatform | undefined;
   let entities: Entities;
 
   const call = async <T = Record<string, unknown>>(
@@ -109,28 +104,12 @@ describe('customer messages and reminders (a platform of its own)', () => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fsm-automation-'));
-    platform = await startPlatform({
-      port: 0,
-      dataDir,
-      inMemory: true,
-      seedDemoData: false,
-      logLevel: 'ERROR',
-    });
-    const client = new DynamoDBClient({
-      endpoint: platform.endpoints.dynamodb,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    entities = createEntities(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      platform.tableName,
-    );
+    own = await startOwnPlatform('automation');
+    ({ platform, entities } = own);
   }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await own?.stop();
   });
 
   it('when a booked job is rescheduled, its day-before reminder moves: the old time sends nothing, the new time sends one', async () => {

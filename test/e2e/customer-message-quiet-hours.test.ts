@@ -1,17 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEntities, type Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
+import type { Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
 import { LocalCalendar, minutesOf } from '../../lambdas/domain/scheduling/local-time.ts';
 import type { Role } from '../../lambdas/shared/roles.ts';
-import { localCredentials, localRegion } from '../../lib/local/emulators.ts';
-import { type Platform, startPlatform } from '../../lib/local/platform.ts';
+import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, aWorkOrderRequest, type TenantFixture } from '../fixtures/tenants.ts';
 import { freeSlots } from '../helpers/crew.ts';
 import { eventually } from '../helpers/local-platform.ts';
+import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
 
 // Quiet hours are reckoned from the local clock, and releasing what they held means moving it
 // forward, which would move it for every other test: this file runs a platform of its own.
@@ -31,7 +26,7 @@ const shifted = (time: string, minutes: number) => {
 
 describe('quiet hours (a platform of its own)', () => {
   let platform: Platform;
-  let dataDir: string;
+  let own: OwnPlatform | undefined;
   let entities: Entities;
 
   const call = async <T = Record<string, unknown>>(
@@ -120,28 +115,12 @@ describe('quiet hours (a platform of its own)', () => {
     );
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fsm-quiet-'));
-    platform = await startPlatform({
-      port: 0,
-      dataDir,
-      inMemory: true,
-      seedDemoData: false,
-      logLevel: 'ERROR',
-    });
-    const client = new DynamoDBClient({
-      endpoint: platform.endpoints.dynamodb,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    entities = createEntities(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      platform.tableName,
-    );
+    own = await startOwnPlatform('quiet');
+    ({ platform, entities } = own);
   }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await own?.stop();
   });
 
   it('when a confirmation falls in the tenant’s quiet hours, it is held, listed for the office, and sent once the clock passes their end', async () => {

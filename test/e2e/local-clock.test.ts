@@ -1,19 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEntities, type Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
+import type { Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
 import { addLocalDays } from '../../lambdas/domain/scheduling/local-time.ts';
 import { instantOfWallClock } from '../../lambdas/domain/shared/schedule-time.ts';
 import type { Role } from '../../lambdas/shared/roles.ts';
-import { localCredentials, localRegion } from '../../lib/local/emulators.ts';
-import { type Platform, startPlatform } from '../../lib/local/platform.ts';
+import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, aWorkOrderRequest, serviceTypeTerms, type TenantFixture } from '../fixtures/tenants.ts';
 import { eventually } from '../helpers/local-platform.ts';
+import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
 
 // The local clock belongs to the whole platform, and moving it months ahead would move it for
 // every other test: this file runs a platform of its own.
@@ -29,7 +24,7 @@ interface ClockBody {
 
 describe('the local clock and what it fires (a platform of its own)', () => {
   let platform: Platform;
-  let dataDir: string;
+  let own: OwnPlatform | undefined;
   let entities: Entities;
 
   const call = async <T = Record<string, unknown>>(
@@ -123,28 +118,12 @@ describe('the local clock and what it fires (a platform of its own)', () => {
   }
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fsm-clock-'));
-    platform = await startPlatform({
-      port: 0,
-      dataDir,
-      inMemory: true,
-      seedDemoData: false,
-      logLevel: 'ERROR',
-    });
-    const client = new DynamoDBClient({
-      endpoint: platform.endpoints.dynamodb,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    entities = createEntities(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      platform.tableName,
-    );
+    own = await startOwnPlatform('clock');
+    ({ platform, entities } = own);
   }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await own?.stop();
   });
 
   it('when an admin reads and moves the clock, it goes forward only; others may not touch it', async () => {

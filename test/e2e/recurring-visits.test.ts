@@ -1,18 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEntities, type Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
+import type { Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
 import { addLocalDays } from '../../lambdas/domain/scheduling/local-time.ts';
 import { instantOfWallClock } from '../../lambdas/domain/shared/schedule-time.ts';
 import type { Role } from '../../lambdas/shared/roles.ts';
-import { localCredentials, localRegion } from '../../lib/local/emulators.ts';
-import { type Platform, startPlatform } from '../../lib/local/platform.ts';
+import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, type TenantFixture } from '../fixtures/tenants.ts';
+import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
 
 // The visits of a year are created as the local clock passes their days, and moving the clock a
 // year ahead would move it for every other test: this file runs a platform of its own.
@@ -48,7 +43,7 @@ const monthsAfter = (day: string, months: number): string => {
 
 describe('recurring visits of a service agreement over a year of the local clock (a platform of its own)', () => {
   let platform: Platform;
-  let dataDir: string;
+  let own: OwnPlatform | undefined;
   let entities: Entities;
 
   const call = async <T = Record<string, unknown>>(
@@ -77,28 +72,12 @@ describe('recurring visits of a service agreement over a year of the local clock
   };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'fsm-visits-'));
-    platform = await startPlatform({
-      port: 0,
-      dataDir,
-      inMemory: true,
-      seedDemoData: false,
-      logLevel: 'ERROR',
-    });
-    const client = new DynamoDBClient({
-      endpoint: platform.endpoints.dynamodb,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    entities = createEntities(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-      platform.tableName,
-    );
+    own = await startOwnPlatform('visits');
+    ({ platform, entities } = own);
   }, 120_000);
 
   afterAll(async () => {
-    await platform?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await own?.stop();
   });
 
   it('when a quarterly plan’s year passes on the clock, exactly its four work orders are created, each once, each with a slot suggested on its day', async () => {

@@ -2,7 +2,7 @@ import type { Agreement, AgreementStatus } from '../../domain/agreements/agreeme
 import type { Invoice, Payment } from '../../domain/invoicing/invoice.ts';
 import type { AgreementStore } from '../../ports/agreement-store.ts';
 import type { Page } from '../../ports/work-order-store.ts';
-import { isConditionalCheckFailure } from './conditional-check.ts';
+import { writtenIfCondition } from './conditional-check.ts';
 import { sameAs } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
@@ -29,16 +29,12 @@ export class DynamoAgreementStore implements AgreementStore {
   }
 
   async update(before: Agreement, after: Agreement): Promise<boolean> {
-    try {
-      await this.entities.agreement
+    return writtenIfCondition(() =>
+      this.entities.agreement
         .put(after)
         .where(atVersion(before.version) as never)
-        .go();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+        .go(),
+    );
   }
 
   async list(
@@ -81,26 +77,16 @@ export class DynamoAgreementStore implements AgreementStore {
   }
 
   async createInvoice(invoice: Invoice): Promise<boolean> {
-    try {
-      await this.entities.invoice.create(invoice).go();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return writtenIfCondition(() => this.entities.invoice.create(invoice).go());
   }
 
   async updateInvoice(before: Invoice, after: Invoice): Promise<boolean> {
-    try {
-      await this.entities.invoice
+    return writtenIfCondition(() =>
+      this.entities.invoice
         .put(after)
         .where(atVersion(before.version) as never)
-        .go();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+        .go(),
+    );
   }
 
   async recordPayment(before: Invoice, after: Invoice, payment: Payment): Promise<boolean> {

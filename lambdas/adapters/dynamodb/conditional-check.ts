@@ -9,3 +9,14 @@ export function isConditionalCheckFailure(error: unknown): boolean {
   }
   return false;
 }
+
+/** Runs a conditional write: true when written, false when its condition did not hold. */
+export async function writtenIfCondition(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailure(error)) return false;
+    throw error;
+  }
+}

@@ -17,7 +17,7 @@ import type {
   StockLevelWithPart,
 } from '../../ports/inventory-store.ts';
 import type { Page } from '../../ports/work-order-store.ts';
-import { isConditionalCheckFailure } from './conditional-check.ts';
+import { isConditionalCheckFailure, writtenIfCondition } from './conditional-check.ts';
 import { type Condition, type Operations, sameAs } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { pagedQuery } from './paging.ts';
@@ -89,13 +89,7 @@ export class DynamoInventoryStore implements InventoryStore {
   }
 
   async createWarehouse(warehouse: Warehouse): Promise<boolean> {
-    try {
-      await this.entities.stockLocation.create(warehouse).go();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return writtenIfCondition(() => this.entities.stockLocation.create(warehouse).go());
   }
 
   async level(tenantId: string, partId: string, locationId: string): Promise<StockLevel | undefined> {

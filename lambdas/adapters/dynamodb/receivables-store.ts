@@ -1,7 +1,7 @@
 import type { Invoice, Payment } from '../../domain/invoicing/invoice.ts';
 import type { PaymentPlan } from '../../domain/receivables/payment-plan.ts';
 import type { InvoiceKey, ReceivablesStore, ReminderRecord } from '../../ports/receivables-store.ts';
-import { isConditionalCheckFailure } from './conditional-check.ts';
+import { writtenIfCondition } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
 import { DynamoInvoiceStore } from './invoice-store.ts';
 
@@ -95,12 +95,6 @@ export class DynamoReceivablesStore implements ReceivablesStore {
   }
 
   async createPaymentPlan(plan: PaymentPlan): Promise<boolean> {
-    try {
-      await this.entities.paymentPlan.create(plan).go();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return false;
-      throw error;
-    }
+    return writtenIfCondition(() => this.entities.paymentPlan.create(plan).go());
   }
 }
