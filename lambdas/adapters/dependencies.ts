@@ -85,6 +85,7 @@ import { ulidGenerator } from './ulid-generator.ts';
  * local twins; storage and the workflow always go through the AWS SDK (DynamoDB Local and
  * the local workflow engine answer the same API).
  */
+/* @__NO_SIDE_EFFECTS__ */
 function once<T>(create: () => T): () => T {
   let value: T | undefined;
   return () => {
@@ -97,6 +98,7 @@ function once<T>(create: () => T): () => T {
  * Like `once`, for an adapter whose module (and SDK) is imported on first use, so that the
  * functions that never call it do not load it at cold start; a failed load is tried again.
  */
+/* @__NO_SIDE_EFFECTS__ */
 function loadedOnce<T>(load: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => {

@@ -5,7 +5,8 @@ import type {
 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Actor } from '../domain/shared/actor.ts';
-import { type Route, type RouteDefinition, routeKey, routes } from '../handlers/api/routes.ts';
+import { type RouteDefinition, routeKey } from '../handlers/api/route-definition.ts';
+import type { Route } from '../handlers/api/routes.ts';
 import type { ApiFunctionName } from '../handlers/functions.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { TenantWriteLimiter } from '../ports/tenant-write-limiter.ts';
@@ -57,7 +58,22 @@ export type Implementations<F extends ApiFunctionName> = {
   [R in RoutesOf<F> as R['operationId']]: (request: ApiRequest<R>) => Promise<ApiResult>;
 };
 
-const routesByKey = new Map<string, RouteDefinition & Route>(routes.map((route) => [routeKey(route), route]));
+/**
+ * The function's own routes by route key. A function is given the route modules of its areas
+ * only (not the whole table), so that it loads the schemas of its own routes and no others;
+ * every operation it implements must be among them, or it fails at init, naming the operation.
+ */
+export function ownRoutesByKey<R extends RouteDefinition>(
+  functionName: ApiFunctionName,
+  areaRoutes: readonly RouteDefinition[],
+  operationIds: readonly string[],
+): Map<string, R> {
+  const own = areaRoutes.filter((route) => route.function === functionName);
+  const missing = operationIds.filter((id) => !own.some((route) => route.operationId === id));
+  if (missing.length > 0)
+    throw new Error(`${functionName}: no route given for ${missing.join(', ')}; pass its route module`);
+  return new Map(own.map((route) => [routeKey(route), route as R]));
+}
 
 function parsePart(
   schema: z.ZodType | undefined,
@@ -110,15 +126,29 @@ function readBody(event: APIGatewayProxyEventV2WithJWTAuthorizer, expectsBody: b
 }
 
 function respond(result: ApiResult, requestId: string): APIGatewayProxyStructuredResultV2 {
-  const isProblem = result.status >= 400;
+  return respondWithText(
+    result.status,
+    result.body === undefined ? undefined : JSON.stringify(result.body),
+    result.headers,
+    requestId,
+  );
+}
+
+/** The answer with a body already serialized: each answer's JSON is written once. */
+function respondWithText(
+  status: number,
+  bodyText: string | undefined,
+  headers: Record<string, string> | undefined,
+  requestId: string,
+): APIGatewayProxyStructuredResultV2 {
   return {
-    statusCode: result.status,
+    statusCode: status,
     headers: {
-      'content-type': isProblem ? 'application/problem+json' : 'application/json',
+      'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
       'x-request-id': requestId,
-      ...result.headers,
+      ...headers,
     },
-    ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+    ...(bodyText === undefined ? {} : { body: bodyText }),
   };
 }
 
@@ -147,9 +177,15 @@ async function admitWrite(limiter: TenantWriteLimiter, tenantId: string): Promis
  */
 export function apiHandler<F extends ApiFunctionName>(
   functionName: F,
+  areaRoutes: readonly RouteDefinition[],
   implementations: NoInfer<Implementations<F>>,
   options: ApiHandlerOptions,
 ) {
+  const routesByKey = ownRoutesByKey<RouteDefinition & Route>(
+    functionName,
+    areaRoutes,
+    Object.keys(implementations),
+  );
   const handle = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     const instance = event.rawPath;
@@ -205,15 +241,9 @@ export function apiHandler<F extends ApiFunctionName>(
       };
       if (!idempotencyKey || !actor) {
         const result = await execute();
-        return respond(
-          {
-            status: result.status,
-            body: JSON.parse(result.body),
-            ...(result.headers ? { headers: result.headers } : {}),
-          },
-          requestId,
-        );
+        return respondWithText(result.status, result.body, result.headers, requestId);
       }
+      let executed: Awaited<ReturnType<typeof execute>> | undefined;
       const stored = await runIdempotently(
         options.idempotency(),
         {
@@ -224,14 +254,16 @@ export function apiHandler<F extends ApiFunctionName>(
           fingerprint: fingerprint(route.method, event.rawPath, rawBody),
         },
         async () => {
-          const result = await execute();
-          // The headers a replay needs travel with the stored body.
+          executed = await execute();
+          // The headers a replay needs travel with the stored body (already JSON text).
           return {
-            status: result.status,
-            body: JSON.stringify({ body: JSON.parse(result.body), headers: result.headers ?? {} }),
+            status: executed.status,
+            body: `{"body":${executed.body},"headers":${JSON.stringify(executed.headers ?? {})}}`,
           };
         },
       );
+      if (executed && !stored.replayed)
+        return respondWithText(executed.status, executed.body, executed.headers, requestId);
       const replay = JSON.parse(stored.body) as { body: unknown; headers: Record<string, string> };
       return respond(
         {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { type Route, type RouteDefinition, routeKey, routes } from '../handlers/api/routes.ts';
+import type { Route, RouteDefinition } from '../handlers/api/routes.ts';
 import type { ApiFunctionName } from '../handlers/functions.ts';
 import {
   type FieldProblem,
@@ -10,7 +10,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors.ts';
-import { maxBodyBytes } from './http-api.ts';
+import { maxBodyBytes, ownRoutesByKey } from './http-api.ts';
 import { withPowertools } from './middleware.ts';
 import { logger } from './powertools.ts';
 import { unstorableNumbers } from './storable-numbers.ts';
@@ -56,12 +56,6 @@ export interface PageHandlerOptions {
   /** Where forms may lead besides this origin: a payment provider's checkout the pay button redirects to. */
   formActionOrigins?: readonly string[];
 }
-
-const pageRoutesByKey = new Map<string, RouteDefinition>(
-  (routes as readonly RouteDefinition[])
-    .filter((route) => route.page)
-    .map((route) => [routeKey(route), route]),
-);
 
 /**
  * The headers of every page: no caching anywhere (a page holds a customer's data and its link),
@@ -151,9 +145,15 @@ function toResponse(
  */
 export function pageHandler<F extends ApiFunctionName>(
   functionName: F,
+  areaRoutes: readonly RouteDefinition[],
   implementations: NoInfer<PageImplementations<F>>,
   options: PageHandlerOptions,
 ) {
+  const pageRoutesByKey = new Map(
+    [...ownRoutesByKey(functionName, areaRoutes, Object.keys(implementations))].filter(
+      ([, route]) => route.page,
+    ),
+  );
   const handle = async (event: APIGatewayProxyEventV2, context: Context) => {
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     const nonce = randomBytes(18).toString('base64');

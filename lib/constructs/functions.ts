@@ -1,5 +1,12 @@
-import { join } from 'node:path';
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  AssetHashType,
+  type BundlingOptions,
+  DockerImage,
+  Duration,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import {
@@ -13,18 +20,20 @@ import {
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import {
   type ApiFunctionName,
   apiFunctions,
@@ -38,6 +47,7 @@ import {
   workflowFunctions,
 } from '../../lambdas/handlers/functions.ts';
 import type { Automation } from './automation.ts';
+import { bundleEntryFile, functionBundleOptions, functionNodeOptions } from './bundling.ts';
 import { isProduction, logRetentionFor, removalPolicyFor, type Stage } from './stage.ts';
 
 export type DataAccess = 'read' | 'readWrite';
@@ -92,11 +102,24 @@ export const serviceName = 'field-service';
 export const metricsNamespace = 'FieldService';
 
 /**
- * ESM bundles have no `require`; some dependencies still call it for Node built-ins.
- * The alias keeps the banner from colliding with a bundled `createRequire` import.
+ * Bundles a function on this machine with the project's esbuild (a dev dependency, installed
+ * wherever the app is synthesized), with the options the cold-start benchmark measures. A
+ * failed build fails the synth; Docker is never needed, so the image is never run.
  */
-const requireShim =
-  "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);";
+function localBundling(projectRoot: string, entry: string): BundlingOptions {
+  return {
+    image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
+    // Names the entry: CDK keys its cache of staged assets on these options, so without it every
+    // function of the app would get the first one's bundle.
+    environment: { FUNCTION_ENTRY: entry },
+    local: {
+      tryBundle(outputDir) {
+        buildSync(functionBundleOptions(projectRoot, entry, outputDir));
+        return true;
+      },
+    },
+  };
+}
 
 const tableReadActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const tableWriteActions = [
@@ -115,7 +138,7 @@ const tableWriteActions = [
  * variable a handler reads and grant the least privilege for it, in one call.
  */
 export class ServiceFunction extends Construct implements IGrantable {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   /** Asynchronous functions only: the events that failed every retry. */
@@ -153,10 +176,13 @@ export class ServiceFunction extends Construct implements IGrantable {
 
     // One level for Powertools and for Lambda's log controls: Lambda drops what is below its level.
     const logLevel = isProduction(stage) ? ApplicationLogLevel.INFO : ApplicationLogLevel.DEBUG;
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(props.projectRoot, props.entry),
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(props.projectRoot, {
+        // The bundle's own hash: a change anywhere in what the function loads deploys it anew.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: localBundling(props.projectRoot, props.entry),
+      }),
+      handler: `${bundleEntryFile.replace(/\.mjs$/, '')}.handler`,
       description: props.description,
       ...(props.functionName ? { functionName: props.functionName } : {}),
       runtime: Runtime.NODEJS_24_X,
@@ -177,19 +203,7 @@ export class ServiceFunction extends Construct implements IGrantable {
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         POWERTOOLS_LOG_LEVEL: logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        platform: 'node',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: requireShim,
-        // The AWS SDK is bundled too: the version is the one tested, helpers such as the presigned
-        // POST are not in the runtime, and one minified file loads faster than the runtime's copy.
-        externalModules: [],
+        NODE_OPTIONS: functionNodeOptions,
       },
     });
 

@@ -1,23 +1,30 @@
 /**
- * Cold start of every Lambda function of the registry: each entry is bundled with esbuild as
- * CDK's NodejsFunction bundles it (the options are read from `lib/constructs/functions.ts`, so
- * a change there changes what is measured), then its minified size, and its init time: the
- * wall time of a fresh Node 24 process that imports the bundle, with the environment a Lambda
- * of the function has, minus that of a process importing an empty module (medians of
+ * Cold start of every Lambda function of the registry: each entry is bundled with esbuild with
+ * the very options CDK bundles it with (`functionBundleOptions` of `lib/constructs/bundling.ts`),
+ * then its minified size (the entry file and the chunks it imports statically, which load at
+ * init; chunks imported dynamically load on first use and are listed apart), and its init time:
+ * the wall time of a fresh Node 24 process that imports the bundle, with the environment a
+ * Lambda of the function has, minus that of a process importing an empty module (medians of
  * COLD_START_RUNS, interleaved so that the machine's load falls on all alike). The AWS SDK is
- * bundled too (`externalModules: []`), so the bundle is all the function loads. Prints one
- * JSON object.
+ * bundled too, so the bundle is all the function loads. Beside the functions, the same is
+ * measured for a bundle of the DynamoDB document client alone: the floor of any function that
+ * reads the table. Prints one JSON object.
  *
  *     npx tsx test/bench/cold-start.bench.ts
  *     COLD_START_RUNS=5 COLD_START_FUNCTIONS=system,workOrders npx tsx test/bench/cold-start.bench.ts
  *     COLD_START_WITHOUT_SOURCE_MAPS=1 …   # also measures each without NODE_OPTIONS=--enable-source-maps
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
+import {
+  bundleEntryFile,
+  functionBundleOptions,
+  functionNodeOptions,
+} from '../../lib/constructs/bundling.ts';
 import { median, numberFromEnv, round } from './bench-stats.ts';
 import { registry } from './function-registry.ts';
 import { node24, projectRoot } from './node-binary.ts';
@@ -26,62 +33,45 @@ const RUNS = numberFromEnv('COLD_START_RUNS', 20);
 const GOAL_INIT_MS = 60;
 const selected = process.env.COLD_START_FUNCTIONS?.split(',').map((name) => name.trim());
 const compareSourceMaps = process.env.COLD_START_WITHOUT_SOURCE_MAPS === '1';
+/** The bundle of the DynamoDB document client alone, measured beside the functions. */
+const floorName = '(DynamoDB document client alone)';
 
-interface CdkBundling {
-  format: 'esm' | 'cjs';
-  target: string;
-  platform: 'node';
-  minify: boolean;
-  sourcemap: boolean;
-  mainFields: string[];
-  banner: string;
-  external: string[];
-  /** NODE_OPTIONS the function's environment sets. */
-  nodeOptions: string;
+interface Bundle {
+  outfile: string;
+  /** Bytes of the files loaded at init. */
+  bytes: number;
+  files: number;
+  lazyBytes: number;
+  mapBytes: number;
+  heaviest: unknown;
 }
 
 /**
- * The bundling options of `ServiceFunction`, read from its source: each option this benchmark
- * reproduces must be found there as written, or the benchmark stops and says which.
+ * The output files a bundle loads at init, its entry and the chunks it imports statically, and
+ * those it loads only when a dynamic import runs; paths as the metafile names them.
  */
-async function cdkBundling(): Promise<CdkBundling> {
-  const file = join(projectRoot, 'lib/constructs/functions.ts');
-  const source = await readFile(file, 'utf8');
-  const bundling = /bundling:\s*\{([\s\S]*?)\n\s*\},/.exec(source)?.[1];
-  const find = (pattern: RegExp, what: string): string => {
-    const found = pattern.exec(bundling ?? '')?.[1];
-    if (found === undefined)
-      throw new Error(`${file}: the bundling options no longer show ${what}; update this benchmark`);
-    return found;
+function filesByLoading(metafile: Metafile, entryOutput: string) {
+  const atInit = new Set<string>();
+  const visit = (path: string) => {
+    if (atInit.has(path)) return;
+    atInit.add(path);
+    for (const imported of metafile.outputs[path]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
   };
-  const stringList = (text: string) => [...text.matchAll(/'([^']*)'/g)].map((match) => match[1]!);
-  const bannerName = find(/banner:\s*(\w+)/, 'the banner');
-  const banner = new RegExp(`const ${bannerName}\\s*=\\s*\\n?\\s*"([^"]*)"`).exec(source)?.[1];
-  if (banner === undefined)
-    throw new Error(`${file}: the banner constant ${bannerName} is not a plain string`);
-  const nodeOptions = /NODE_OPTIONS:\s*'([^']*)'/.exec(source)?.[1] ?? '';
-  return {
-    format: find(/format:\s*OutputFormat\.(ESM|CJS)/, 'the output format') === 'ESM' ? 'esm' : 'cjs',
-    target: find(/target:\s*'([^']+)'/, 'the target'),
-    platform: find(/platform:\s*'(node)'/, "platform 'node'") as 'node',
-    minify: find(/minify:\s*(true|false)/, 'minify') === 'true',
-    sourcemap: find(/sourceMap:\s*(true|false)/, 'sourceMap') === 'true',
-    mainFields: stringList(find(/mainFields:\s*\[([^\]]*)\]/, 'mainFields')),
-    banner,
-    external: stringList(find(/externalModules:\s*\[([^\]]*)\]/, 'externalModules')),
-    nodeOptions,
-  };
+  visit(entryOutput);
+  const code = Object.keys(metafile.outputs).filter((path) => path.endsWith('.mjs'));
+  return { atInit: [...atInit], onFirstUse: code.filter((path) => !atInit.has(path)) };
 }
 
-/** The packages that weigh most in a bundle, by their bytes in the output. */
-function heaviestPackages(metafile: Metafile, outfile: string, count = 5) {
-  const output = Object.entries(metafile.outputs).find(
-    ([path]) => resolve(projectRoot, path) === outfile,
-  )?.[1];
+/** The packages that weigh most in some output files of a bundle, by their bytes in them. */
+function heaviestPackages(metafile: Metafile, outputs: string[], count = 5) {
   const byPackage = new Map<string, number>();
-  for (const [path, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
-    const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(project code)';
-    byPackage.set(packageName, (byPackage.get(packageName) ?? 0) + bytesInOutput);
+  for (const output of outputs) {
+    for (const [path, { bytesInOutput }] of Object.entries(metafile.outputs[output]?.inputs ?? {})) {
+      const packageName = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? '(project code)';
+      byPackage.set(packageName, (byPackage.get(packageName) ?? 0) + bytesInOutput);
+    }
   }
   return [...byPackage.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -160,7 +150,6 @@ const shuffle = <T>(items: T[]): T[] => {
 };
 
 async function main() {
-  const bundling = await cdkBundling();
   const names = Object.keys(registry).filter((name) => !selected || selected.includes(name));
   if (names.length === 0)
     throw new Error(`COLD_START_FUNCTIONS matches no function: ${selected?.join(', ')}`);
@@ -168,37 +157,51 @@ async function main() {
   const nodeVersion = spawnSync(nodeBinary, ['-p', 'process.version'], { encoding: 'utf8' }).stdout.trim();
   const outDir = await mkdtemp(join(tmpdir(), 'fsm-cold-start-'));
   try {
-    // Bundles, a few at a time.
-    const bundles = new Map<
-      string,
-      { outfile: string; bytes: number; mapBytes: number; heaviest: unknown }
-    >();
-    const queue = [...names];
+    // Bundles, a few at a time: every function's, and the DynamoDB document client's alone.
+    const floorEntry = join(outDir, 'floor-entry.mjs');
+    await writeFile(
+      floorEntry,
+      [
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+        "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+        'export const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+        '',
+      ].join('\n'),
+    );
+    const entries: Record<string, string> = {
+      ...Object.fromEntries(names.map((name) => [name, registry[name]!.entry])),
+      [floorName]: floorEntry,
+    };
+    const bundles = new Map<string, Bundle>();
+    const queue = Object.keys(entries);
     const bundleNext = async (): Promise<void> => {
       const name = queue.shift();
       if (!name) return;
-      const outfile = join(outDir, name, bundling.format === 'esm' ? 'index.mjs' : 'index.js');
+      const outdir = join(outDir, name);
+      const options = functionBundleOptions(projectRoot, entries[name]!, outdir);
+      // The floor's entry is outside the project: its packages resolve from the project's.
       const result = await build({
-        absWorkingDir: projectRoot,
-        entryPoints: [join(projectRoot, registry[name]!.entry)],
-        bundle: true,
-        outfile,
-        format: bundling.format,
-        target: bundling.target,
-        platform: bundling.platform,
-        minify: bundling.minify,
-        sourcemap: bundling.sourcemap,
-        mainFields: bundling.mainFields,
-        banner: { js: bundling.banner },
-        external: bundling.external,
+        ...options,
+        nodePaths: [join(projectRoot, 'node_modules')],
         metafile: true,
         logLevel: 'error',
       });
+      const entryOutput = Object.keys(result.metafile.outputs).find((path) =>
+        resolve(projectRoot, path).endsWith(`/${name}/${bundleEntryFile}`),
+      )!;
+      const { atInit, onFirstUse } = filesByLoading(result.metafile, entryOutput);
+      const sizeOf = async (paths: string[]) =>
+        (await Promise.all(paths.map(async (path) => (await stat(resolve(projectRoot, path))).size))).reduce(
+          (sum, bytes) => sum + bytes,
+          0,
+        );
       bundles.set(name, {
-        outfile,
-        bytes: (await stat(outfile)).size,
-        mapBytes: bundling.sourcemap ? (await stat(`${outfile}.map`)).size : 0,
-        heaviest: heaviestPackages(result.metafile, outfile),
+        outfile: join(outdir, bundleEntryFile),
+        bytes: await sizeOf(atInit),
+        files: atInit.length,
+        lazyBytes: await sizeOf(onFirstUse),
+        mapBytes: options.sourcemap ? await sizeOf(atInit.map((path) => `${path}.map`)) : 0,
+        heaviest: heaviestPackages(result.metafile, atInit),
       });
       return bundleNext();
     };
@@ -218,11 +221,11 @@ async function main() {
       lambdaEnvironment(
         name,
         registry[name]?.memorySize ?? 512,
-        variant === 'deployed' ? bundling.nodeOptions : '',
+        variant === 'deployed' ? functionNodeOptions : '',
       );
     const jobs = variants.flatMap((variant) => [
       { key: `(empty)|${variant}`, module: emptyModule, env: envFor('empty', variant) },
-      ...names.map((name) => ({
+      ...[...names, floorName].map((name) => ({
         key: `${name}|${variant}`,
         module: bundles.get(name)!.outfile,
         env: envFor(name, variant),
@@ -243,25 +246,26 @@ async function main() {
     const emptyMs = Object.fromEntries(
       variants.map((variant) => [variant, median(times.get(`(empty)|${variant}`) ?? [])]),
     ) as Record<Variant, number>;
+    const initOf = (name: string, variant: Variant) => {
+      const samples = times.get(`${name}|${variant}`);
+      return samples?.length ? round(median(samples) - emptyMs[variant], 1) : null;
+    };
+    const figuresOf = (name: string) => {
+      const bundle = bundles.get(name)!;
+      return {
+        bytes: bundle.bytes,
+        filesAtInit: bundle.files,
+        bytesLoadedOnFirstUse: bundle.lazyBytes,
+        sourceMapBytes: bundle.mapBytes,
+        initMs: initOf(name, 'deployed'),
+        ...(compareSourceMaps ? { initMsWithoutSourceMaps: initOf(name, 'withoutSourceMaps') } : {}),
+        heaviestPackages: bundle.heaviest,
+        ...(failures.has(`${name}|deployed`) ? { error: failures.get(`${name}|deployed`) } : {}),
+      };
+    };
     const functions = Object.fromEntries(
       names.map((name) => {
-        const bundle = bundles.get(name)!;
-        const initOf = (variant: Variant) => {
-          const samples = times.get(`${name}|${variant}`);
-          return samples?.length ? round(median(samples) - emptyMs[variant], 1) : null;
-        };
-        return [
-          name,
-          {
-            group: registry[name]!.group,
-            bytes: bundle.bytes,
-            sourceMapBytes: bundle.mapBytes,
-            initMs: initOf('deployed'),
-            ...(compareSourceMaps ? { initMsWithoutSourceMaps: initOf('withoutSourceMaps') } : {}),
-            heaviestPackages: bundle.heaviest,
-            ...(failures.has(`${name}|deployed`) ? { error: failures.get(`${name}|deployed`) } : {}),
-          },
-        ];
+        return [name, { group: registry[name]!.group, ...figuresOf(name) }];
       }),
     );
     const measured = Object.entries(functions).filter(([, figures]) => figures.initMs !== null);
@@ -279,11 +283,16 @@ async function main() {
           benchmark: 'cold start',
           node: nodeVersion,
           runs: RUNS,
-          bundling: { ...bundling, banner: `${bundling.banner.slice(0, 40)}…` },
+          bundling: {
+            ...functionBundleOptions(projectRoot, '(entry)', '(outdir)'),
+            banner: '(createRequire shim)',
+            nodeOptions: functionNodeOptions,
+          },
           emptyProcessMs: Object.fromEntries(
             variants.map((variant) => [variant, round(emptyMs[variant], 1)]),
           ),
           functions,
+          dynamodbDocumentClientAlone: figuresOf(floorName),
           maxInitMs: slowest ? { function: slowest[0], initMs: slowest[1] } : null,
           maxBytes: largest ? { function: largest[0], bytes: largest[1] } : null,
           goalInitMs: GOAL_INIT_MS,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +39,74 @@ describe('ServiceFunction bundling', () => {
     // Minified code is a few very long lines; unminified esbuild output averages well under 60 characters.
     const averageLineLength = bundle.length / bundle.split('\n').length;
     expect(averageLineLength).toBeGreaterThan(200);
+  });
+
+  it('when two functions are bundled in one app, each gets its own bundle, and what a handler imports on first use stays out of what it loads at init', () => {
+    // Arrange
+    const app = new App({ outdir: temporaryOutdir('bundles') });
+    const stack = new Stack(app, 'Bundles');
+    const [system, payments] = (['system', 'payments'] as const).map(
+      (name) =>
+        new ServiceFunction(stack, name, {
+          stage: 'dev',
+          projectRoot: defaultProjectRoot,
+          entry: apiFunctions[name].entry,
+          description: apiFunctions[name].description,
+          invocation: 'synchronous',
+        }),
+    );
+
+    // Act
+    const assembly = app.synth();
+    const json = assembly.getStackByName('Bundles').template as CloudFormationTemplate;
+    const directoryOf = (fn: ServiceFunction) => {
+      const objectKey = (propertiesOf(json, logicalIdOf(fn.function)).Code as { S3Key: string }).S3Key;
+      return join(assembly.directory, `asset.${objectKey.replace(/\.zip$/, '')}`);
+    };
+    const sourcesOf = (directory: string) =>
+      (JSON.parse(readFileSync(join(directory, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
+    /** The entry file and every chunk it imports statically, transitively: what loads at init. */
+    const loadedAtInit = (directory: string) => {
+      const seen = new Set<string>();
+      const visit = (file: string) => {
+        if (seen.has(file)) return;
+        seen.add(file);
+        const code = readFileSync(join(directory, file), 'utf8');
+        for (const match of code.matchAll(
+          /(?:import|export)\s*(?:[^'"()]*?\bfrom\s*)?["'](\.\.?\/[^"']+)["']/g,
+        )) {
+          const relative = match[1]!.replace(/^\.\//, '');
+          visit(
+            file.includes('/')
+              ? join(file.split('/')[0]!, relative).replace(/^chunks\/\.\.\//, '')
+              : relative,
+          );
+        }
+      };
+      visit('index.mjs');
+      return [...seen];
+    };
+    const stripeApiHost = 'api.stripe.com';
+    const paymentsDirectory = directoryOf(payments!);
+    const atInit = loadedAtInit(paymentsDirectory);
+    const chunks = readdirSync(join(paymentsDirectory, 'chunks')).filter((file) => file.endsWith('.mjs'));
+
+    // Assert
+    expect(directoryOf(system!)).not.toBe(paymentsDirectory);
+    expect(sourcesOf(directoryOf(system!)).some((source) => source.endsWith('handlers/api/system.ts'))).toBe(
+      true,
+    );
+    expect(sourcesOf(paymentsDirectory).some((source) => source.endsWith('handlers/api/payments.ts'))).toBe(
+      true,
+    );
+    expect(atInit.length).toBeGreaterThan(1);
+    expect(
+      atInit.filter((file) => readFileSync(join(paymentsDirectory, file), 'utf8').includes(stripeApiHost)),
+    ).toEqual([]);
+    expect(
+      chunks.some((file) =>
+        readFileSync(join(paymentsDirectory, 'chunks', file), 'utf8').includes(stripeApiHost),
+      ),
+    ).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ import { formatMoney } from '../execution/work-summary.ts';
 import type { Invoice } from '../invoicing/invoice.ts';
 import { channelsFor } from '../notifications/contact-channels.ts';
 import { type CustomerMessengerDependencies, messageCustomer } from '../notifications/customer-messenger.ts';
-import { invoicePdfContentType, invoicePdfKey, renderInvoicePdf } from '../payments/invoice-pdf.ts';
+import { invoicePdfContentType, invoicePdfKey } from '../payments/invoice-pdf-file.ts';
 import { invoicePayLink } from '../payments/send-invoice.ts';
 import { scheduleOverdueReminder } from '../receivables/overdue-reminders.ts';
 import { addLocalDays } from '../scheduling/local-time.ts';
@@ -162,6 +162,8 @@ async function invoicePeriod(
   const customer = await deps.directory.getCustomer(tenantId, agreement.customerId);
   const key = invoicePdfKey(tenantId, invoiceId);
   if (invoice.pdfKey !== key) {
+    // The PDF library loads when an invoice is first rendered, not with every function that bills.
+    const { renderInvoicePdf } = await import('../payments/invoice-pdf.ts');
     const pdf = await renderInvoicePdf({
       invoice,
       tenantName: tenant.name,

@@ -9,7 +9,7 @@ import {
 import { type Invoice, type Payment, unpaidStatuses } from '../invoicing/invoice.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type ActionDependencies, performAction } from '../work-orders/perform-action.ts';
-import { invoicePdfLinkSeconds } from './invoice-pdf.ts';
+import { invoicePdfLinkSeconds } from './invoice-pdf-file.ts';
 
 /** Reads an invoice of the tenant by its id (undefined for an unknown id or another tenant's). */
 export type FindInvoice = (tenantId: string, invoiceId: string) => Promise<Invoice | undefined>;

@@ -5,13 +5,7 @@ import type { Invoice } from '../invoicing/invoice.ts';
 import { LocalCalendar } from '../scheduling/local-time.ts';
 import { embedReportFonts, muted, ReportWriter } from '../shared/pdf-report-writer.ts';
 
-export const invoicePdfContentType = 'application/pdf';
-/** Download links last fifteen minutes, as the completion report's do. */
-export const invoicePdfLinkSeconds = 15 * 60;
-
-/** Where an invoice's PDF lives: one per invoice, under its tenant's prefix. */
-export const invoicePdfKey = (tenantId: string, invoiceId: string): string =>
-  `tenants/${tenantId}/invoices/${invoiceId}.pdf`;
+export { invoicePdfContentType, invoicePdfKey, invoicePdfLinkSeconds } from './invoice-pdf-file.ts';
 
 export interface InvoicePdfInput {
   invoice: Invoice;

@@ -17,7 +17,7 @@ import { scheduleOverdueReminder } from '../receivables/overdue-reminders.ts';
 import type { Actor } from '../shared/actor.ts';
 import { auditEvent, type WorkOrder } from '../work-orders/work-order.ts';
 import { WorkflowStepError } from '../work-orders/workflow-errors.ts';
-import { invoicePdfContentType, invoicePdfKey, renderInvoicePdf } from './invoice-pdf.ts';
+import { invoicePdfContentType, invoicePdfKey } from './invoice-pdf-file.ts';
 
 export interface SendInvoiceDependencies {
   workOrders: Pick<WorkOrderStore, 'getInvoice' | 'updateInvoice' | 'appendEvent'>;
@@ -85,6 +85,8 @@ export async function sendInvoice(
   ]);
   const key = invoicePdfKey(tenantId, invoice.invoiceId);
   if (invoice.pdfKey !== key) {
+    // The PDF library loads when an invoice is first rendered, not with every function that bills.
+    const { renderInvoicePdf } = await import('./invoice-pdf.ts');
     const pdf = await renderInvoicePdf({
       invoice,
       tenantName: tenant.name,

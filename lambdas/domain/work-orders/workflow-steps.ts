@@ -22,7 +22,6 @@ import type { Tenant } from '../customers/customer.ts';
 import type { CustomerDirectory } from '../customers/customer-directory.ts';
 import { assembleDispatchPackage, type LocationHistory } from '../dispatch/dispatch-package.ts';
 import { technicianMessage } from '../dispatch/technician-message.ts';
-import { renderCompletionReport, signatureImageOf } from '../execution/completion-report.ts';
 import { completionReportContentType, completionReportKey } from '../execution/completion-report-link.ts';
 import { tallyParts } from '../execution/parts-tally.ts';
 import { gatherWorkSummary, summaryText } from '../execution/work-summary.ts';
@@ -207,6 +206,8 @@ const steps: Record<WorkflowStep, (context: Context) => Promise<StepResult>> = {
     const key = completionReportKey(workOrder.tenantId, workOrder.workOrderId);
     // A retry after the report was recorded finds both in place: nothing is rendered or written again.
     if (workOrder.summary !== text || workOrder.completionReportKey !== key) {
+      // The PDF library loads when a report is first rendered, not with every workflow step.
+      const { renderCompletionReport, signatureImageOf } = await import('../execution/completion-report.ts');
       const report = await renderCompletionReport({
         summary,
         summaryHash: hash,

@@ -21,6 +21,7 @@ import {
 import { noVisitDay } from '../../domain/agreements/visit-plan.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { agreementRoutes } from './agreement-routes.ts';
 
 const dependencies = (): AgreementDependencies => ({
   agreements: agreementStore(),
@@ -65,6 +66,7 @@ const toAgreementInvoiceView = (invoice: Invoice) => ({
 
 export const handler = apiHandler(
   'agreements',
+  agreementRoutes,
   {
     createAgreement: async ({ actor, body }) => {
       const agreement = await createAgreement(dependencies(), actor, body);

@@ -18,6 +18,7 @@ import {
 import { suggestServiceTypes, warmSuggesters } from '../../domain/catalog/suggest-service-types.ts';
 import { checkHistoryRequest, relevantHistory } from '../../domain/work-orders/relevant-history.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { catalogRoutes } from './catalog-routes.ts';
 
 function toServiceTypeView(serviceType: ServiceType) {
   return {
@@ -49,6 +50,7 @@ const catalogDependencies = () => ({
 
 export const handler = apiHandler(
   'catalog',
+  catalogRoutes,
   {
     createServiceType: async ({ actor, body }) => {
       const serviceType = await createServiceType(catalogDependencies(), actor, body);

@@ -16,6 +16,7 @@ import {
   workOrderLinks,
 } from '../../domain/customer-pages/links.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { customerLinkRoutes } from './customer-link-routes.ts';
 
 const toLinkView = (link: CustomerLink) => ({
   linkId: link.linkId,
@@ -35,6 +36,7 @@ const listed = (links: CustomerLink[]) => ({ status: 200, body: { items: links.m
 
 export const handler = apiHandler(
   'customerLinks',
+  customerLinkRoutes,
   {
     issueWorkOrderLink: async ({ actor, params, body }) =>
       issued(await issueWorkOrderLink(linkDependencies(), actor, params.id, body.purpose)),

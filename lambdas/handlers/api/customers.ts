@@ -29,6 +29,7 @@ import { warrantyEndsOn } from '../../domain/work-orders/warranty.ts';
 import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import type { Page } from '../../ports/work-order-store.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { customerRoutes } from './customer-routes.ts';
 import { toWorkOrderView } from './work-order-view.ts';
 
 const dependencies = (): CustomerDependencies => ({
@@ -78,6 +79,7 @@ const workOrderPage = (page: Page<WorkOrder>, actor: Actor) =>
 
 export const handler = apiHandler(
   'customers',
+  customerRoutes,
   {
     createCustomer: async ({ actor, body }) => {
       const customer = await createCustomer(dependencies(), actor, body);

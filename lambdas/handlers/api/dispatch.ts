@@ -11,9 +11,11 @@ import {
 import { readDispatchPackage } from '../../domain/dispatch/dispatch-package.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { toDispatchPackageView } from './dispatch-package-view.ts';
+import { dispatchRoutes } from './dispatch-routes.ts';
 
 export const handler = apiHandler(
   'dispatch',
+  dispatchRoutes,
   {
     getDispatchPackage: async ({ actor, params }) => ({
       status: 200,

@@ -40,6 +40,7 @@ import {
 } from '../../domain/work-orders/follow-ups.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { reportFailure } from '../../shared/report-failure.ts';
+import { fieldWorkRoutes } from './field-work-routes.ts';
 
 const timerView = ({ technicianId, startedAt, startedBy, starterRole }: LaborTimer) => ({
   technicianId,
@@ -124,6 +125,7 @@ const page = (query: { limit: number; cursor?: string | undefined }) => ({
 
 export const handler = apiHandler(
   'fieldWork',
+  fieldWorkRoutes,
   {
     getFieldStatusHistory: async ({ actor, params }) => ({
       status: 200,

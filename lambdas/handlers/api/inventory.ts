@@ -35,6 +35,7 @@ import type { StockLocation } from '../../domain/inventory/stock-locations.ts';
 import type { StockLevelWithPart } from '../../ports/inventory-store.ts';
 import type { Page } from '../../ports/work-order-store.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { inventoryRoutes } from './inventory-routes.ts';
 
 /** The API's view of a stock level: no tenant; whether it is negative or low, said outright. */
 const toLevelView = (level: StockLevelWithPart) => ({
@@ -90,6 +91,7 @@ const pageRequest = ({ limit, cursor }: { limit: number; cursor?: string | undef
 
 export const handler = apiHandler(
   'inventory',
+  inventoryRoutes,
   {
     getInventorySettings: async ({ actor }) => ({
       status: 200,

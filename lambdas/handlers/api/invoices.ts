@@ -25,6 +25,7 @@ import { getPricingRules, updatePricingRules } from '../../domain/invoicing/pric
 import { ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { reportFailure } from '../../shared/report-failure.ts';
+import { invoiceRoutes } from './invoice-routes.ts';
 
 const dependencies = (): InvoiceDependencies => ({
   invoices: invoiceStore(),
@@ -102,6 +103,7 @@ const withVersion = (reading: InvoiceReading) => ({
 
 export const handler = apiHandler(
   'invoices',
+  invoiceRoutes,
   {
     getPricingSettings: async ({ actor }) => ({
       status: 200,

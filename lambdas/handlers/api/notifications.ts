@@ -13,6 +13,7 @@ import {
 } from '../../domain/notifications/messaging-settings.ts';
 import type { CustomerNotification } from '../../domain/notifications/notification.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { notificationRoutes } from './notification-routes.ts';
 
 /** The API's view of a logged message: the recipient masked, attachments by name only. */
 const toNotificationView = ({
@@ -33,6 +34,7 @@ const toNotificationView = ({
 
 export const handler = apiHandler(
   'notifications',
+  notificationRoutes,
   {
     getMessagingSettings: async ({ actor }) => ({
       status: 200,

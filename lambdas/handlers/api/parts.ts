@@ -26,6 +26,7 @@ import {
   updatePart,
 } from '../../domain/parts/parts-catalog.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { partRoutes } from './part-routes.ts';
 
 const catalogDependencies = (): PartCatalogDependencies => ({ parts: partCatalog(), clock, ids });
 
@@ -47,6 +48,7 @@ const toStockNow = ({ locationId, onHand }: StockLevel) => ({ locationId, onHand
 
 export const handler = apiHandler(
   'parts',
+  partRoutes,
   {
     createPart: async ({ actor, body }) => {
       const part = await createPart(catalogDependencies(), actor, body);

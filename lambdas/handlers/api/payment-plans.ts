@@ -13,6 +13,7 @@ import {
 } from '../../domain/receivables/manage-payment-plans.ts';
 import type { PlanRequest } from '../../domain/receivables/payment-plan.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { paymentPlanRoutes } from './payment-plan-routes.ts';
 
 const dependencies = (): PaymentPlanDependencies => ({
   receivables: receivablesStore(),
@@ -41,6 +42,7 @@ const toPlanView = ({ plan, balance, instalments, nextDue }: PaymentPlanStanding
 
 export const handler = apiHandler(
   'paymentPlans',
+  paymentPlanRoutes,
   {
     createPaymentPlan: async ({ actor, params, body }) => {
       // The schema lets exactly one of count and instalments through.

@@ -23,6 +23,7 @@ import {
 import { receivePaymentEvent } from '../../domain/payments/receive-payment-event.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { logger, metrics } from '../../shared/powertools.ts';
+import { paymentRoutes } from './payment-routes.ts';
 
 /** An invoice by its id, a replacement of a voided one included. */
 const findInvoice: FindInvoice = (tenantId, invoiceId) => invoiceStore().find(tenantId, invoiceId);
@@ -55,6 +56,7 @@ const toInvoicePaymentsView = ({ invoice, balance, payments: items }: InvoicePay
 
 export const handler = apiHandler(
   'payments',
+  paymentRoutes,
   {
     receiveStripeEvent: async ({ rawBody, headers }) => {
       const result = await receivePaymentEvent(

@@ -17,6 +17,7 @@ import {
 import { stageOf } from '../../schemas/photos.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { metrics } from '../../shared/powertools.ts';
+import { photoRoutes } from './photo-routes.ts';
 
 /** The API's view of an uploaded photo: no tenant, no storage key. */
 const toPhotoView = ({ photo, downloadUrl, downloadUrlExpiresAt }: PhotoWithDownload) => ({
@@ -42,6 +43,7 @@ const dependencies = () => ({
 
 export const handler = apiHandler(
   'photos',
+  photoRoutes,
   {
     requestPhotoUpload: async ({ actor, params, body }) => {
       const { photo, upload } = await requestPhotoUpload(dependencies(), actor, params.id, {

@@ -18,6 +18,7 @@ import {
   setFollowUpReminder,
 } from '../../domain/work-orders/follow-up-reminders.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { reminderRoutes } from './reminder-routes.ts';
 
 const dependencies = (): FollowUpReminderDependencies => ({
   workOrders: workOrderStore(),
@@ -40,6 +41,7 @@ const toReminderView = ({
 
 export const handler = apiHandler(
   'reminders',
+  reminderRoutes,
   {
     setFollowUpReminder: async ({ actor, params, body }) => {
       const { in: after, on, note, createTask, messageCustomer, recommendationId } = body;

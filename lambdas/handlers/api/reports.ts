@@ -8,9 +8,11 @@ import {
 } from '../../adapters/dependencies.ts';
 import { jobCostingReport } from '../../domain/reports/job-costing-report.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { reportRoutes } from './report-routes.ts';
 
 export const handler = apiHandler(
   'reports',
+  reportRoutes,
   {
     getJobCostingReport: async ({ actor, query }) => ({
       status: 200,

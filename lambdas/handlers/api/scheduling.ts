@@ -16,6 +16,7 @@ import {
 } from '../../domain/scheduling/scheduling-settings.ts';
 import { rankedSlots, type SlotDependencies } from '../../domain/scheduling/slots.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { schedulingRoutes } from './scheduling-routes.ts';
 
 const slotDependencies = (): SlotDependencies => ({
   workOrders: workOrderStore(),
@@ -28,6 +29,7 @@ const slotDependencies = (): SlotDependencies => ({
 
 export const handler = apiHandler(
   'scheduling',
+  schedulingRoutes,
   {
     getSchedulingSettings: async ({ actor }) => ({
       status: 200,

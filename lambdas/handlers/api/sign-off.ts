@@ -14,9 +14,11 @@ import { maxSignatureImageBytes, requestSignatureUpload } from '../../domain/exe
 import { readWorkSummary } from '../../domain/execution/work-summary.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { metrics } from '../../shared/powertools.ts';
+import { signOffRoutes } from './sign-off-routes.ts';
 
 export const handler = apiHandler(
   'signOff',
+  signOffRoutes,
   {
     getWorkSummary: async ({ actor, params }) => ({
       status: 200,

@@ -19,6 +19,7 @@ import {
 } from '../../domain/scheduling/technicians.ts';
 import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { technicianRoutes } from './technician-routes.ts';
 
 const dependencies = (): TechnicianDependencies => ({
   technicians: technicianStore(),
@@ -50,6 +51,7 @@ const toTechnicianView = ({ tenantId: _tenant, technicianId, ...technician }: Te
 
 export const handler = apiHandler(
   'technicians',
+  technicianRoutes,
   {
     createTechnician: async ({ actor, body }) => {
       const technician = await createTechnician(dependencies(), actor, body);

@@ -13,6 +13,8 @@ import type { Actor } from '../../domain/shared/actor.ts';
 import { type ActionInput, performAction } from '../../domain/work-orders/perform-action.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http-api.ts';
+import { schedulingRoutes } from './scheduling-routes.ts';
+import { workOrderRoutes } from './work-order-routes.ts';
 import { toLaborView, toNoteView, toWorkOrderView } from './work-order-view.ts';
 
 /** The version the client last read, from `If-Match` or `?version=`, for optimistic concurrency. */
@@ -51,6 +53,7 @@ const fieldStatusActions = { en_route: 'startTravel', arrived: 'arrive', in_prog
 
 export const handler = apiHandler(
   'workOrderActions',
+  [...workOrderRoutes, ...schedulingRoutes],
   {
     scheduleWorkOrder: async (request) =>
       act(request.actor, request.params.id, { action: 'schedule', ...request.body }, request),

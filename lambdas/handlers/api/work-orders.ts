@@ -28,6 +28,8 @@ import { NotFoundError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http-api.ts';
 import { metrics } from '../../shared/powertools.ts';
 import { reportFailure } from '../../shared/report-failure.ts';
+import { visitRoutes } from './visit-routes.ts';
+import { workOrderRoutes } from './work-order-routes.ts';
 import { toNoteView, toTimelineEventView, toWorkOrderView } from './work-order-view.ts';
 
 /**
@@ -78,6 +80,7 @@ const relevantHistoryShown = 5;
 
 export const handler = apiHandler(
   'workOrders',
+  [...workOrderRoutes, ...visitRoutes],
   {
     createWorkOrder: async ({ actor, body }) => {
       const workOrder = await createWorkOrder(workOrderDependencies(), actor, body);

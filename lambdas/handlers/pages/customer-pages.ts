@@ -49,6 +49,7 @@ import {
 } from '../../shared/errors.ts';
 import { type PageResult, pageHandler } from '../../shared/page-handler.ts';
 import { metrics } from '../../shared/powertools.ts';
+import { customerPageRoutes } from '../api/customer-page-routes.ts';
 import { appointmentPage, cancelPage, reschedulePage } from './appointment-views.ts';
 import { invoicePage } from './invoice-views.ts';
 import { noticePage, refusedLinkPage } from './notice-views.ts';
@@ -121,6 +122,7 @@ const summaryChanged = (error: unknown) =>
 
 export const handler = pageHandler(
   'customerPages',
+  customerPageRoutes,
   {
     showAppointmentPage: async ({ params, query, nonce }) => {
       const { actor } = await open(params.token, 'view');

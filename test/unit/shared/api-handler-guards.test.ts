@@ -8,7 +8,7 @@ import type {
   StoredResponse,
 } from '../../../lambdas/ports/idempotency-store.ts';
 import type { TenantWriteLimiter, WriteAdmission } from '../../../lambdas/ports/tenant-write-limiter.ts';
-import { apiHandler, type Implementations } from '../../../lambdas/shared/http-api.ts';
+import { apiHandler, type Implementations, ownRoutesByKey } from '../../../lambdas/shared/http-api.ts';
 import { lambdaContext } from '../../../lib/local/gateway.ts';
 
 const workOrderId = 'wo_01JD3Q8ZV5X6Y7Z8A9B0C1D2E3';
@@ -80,7 +80,7 @@ function handlerOf<F extends 'workOrderActions' | 'workOrders'>(functionName: F,
   ) as Implementations<F>;
   const limiter = new CountingLimiter(limit);
   const idempotency = new RecordingIdempotency();
-  const handler = apiHandler(functionName, implementations as never, {
+  const handler = apiHandler(functionName, routes, implementations as never, {
     idempotency: () => idempotency,
     writeLimiter: () => limiter,
   });
@@ -182,5 +182,55 @@ describe('apiHandler guards', () => {
     // Assert
     expect(writeRoutes.length).toBeGreaterThan(50);
     expect(readOnly.map((route) => route.operationId)).toEqual([]);
+  });
+});
+
+describe('route tables of the API functions', () => {
+  it('when a function implements an operation whose route module it was not given, it fails at init naming the operation', () => {
+    // Arrange
+    const onlyTheWorkOrderRoutes = routes.filter((route) => route.function === 'workOrders');
+
+    // Act
+    const build = () =>
+      ownRoutesByKey('workOrderActions', onlyTheWorkOrderRoutes, ['addNote', 'scheduleWorkOrder']);
+
+    // Assert
+    expect(build).toThrow('workOrderActions: no route given for addNote, scheduleWorkOrder');
+  });
+
+  it('when a function is given other functions’ routes too, it answers only its own', async () => {
+    // Arrange
+    const { call, calls } = handlerOf('workOrders');
+    const event = {
+      routeKey: addNote,
+      rawPath: '/v1/work-orders/wo_1/notes',
+      headers: {},
+      requestContext: { requestId: 'r1' },
+    } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+
+    // Act
+    const response = await call(event);
+
+    // Assert
+    expect(response.statusCode).toBe(404);
+    expect(calls).toEqual([]);
+  });
+
+  it('when every API handler module is loaded, each finds the route of every operation it implements', async () => {
+    // Arrange
+    const entries = Object.values(apiFunctions).map((definition) => definition.entry);
+
+    // Act
+    const loaded = await Promise.all(
+      entries.map(
+        async (entry) =>
+          (await import(/* @vite-ignore */ new URL(`../../../${entry}`, import.meta.url).href)) as {
+            handler?: unknown;
+          },
+      ),
+    );
+
+    // Assert
+    expect(loaded.map((module) => typeof module.handler)).toEqual(entries.map(() => 'function'));
   });
 });

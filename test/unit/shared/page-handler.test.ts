@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { routes } from '../../../lambdas/handlers/api/routes.ts';
 import { AppError } from '../../../lambdas/shared/errors.ts';
 import {
   type PageImplementations,
@@ -43,7 +44,7 @@ function recordingPages(answer?: (request: PageRequest) => Promise<unknown>) {
       },
     },
   ) as PageImplementations<'customerPages'>;
-  const handler = pageHandler('customerPages', implementations, {
+  const handler = pageHandler('customerPages', routes, implementations, {
     errorPage: (error) => ({ status: error instanceof AppError ? error.status : 500, html: '<p>error</p>' }),
     formActionOrigins: ['https://checkout.example'],
   });
