@@ -37,7 +37,6 @@ import type { TravelTimes } from '../ports/travel-times.ts';
 import type { WorkOrderStore } from '../ports/work-order-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 import { config, requireConfig } from '../shared/config.ts';
-import { tracer } from '../shared/powertools.ts';
 import { reportFailure, reportNeedsAttention } from '../shared/report-failure.ts';
 import { DynamoAgreementCoverage } from './dynamodb/agreement-coverage.ts';
 import { DynamoAgreementStore } from './dynamodb/agreement-store.ts';
@@ -172,9 +171,7 @@ export const blobStore = once<BlobStore>(() => {
       import('./s3/s3-blob-store.ts'),
     ]);
     // The endpoint comes from AWS_ENDPOINT_URL_S3 when set (s3rver), which serves buckets by path only.
-    const client = tracer.captureAWSv3Client(
-      new S3Client({ maxAttempts: 5, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
-    );
+    const client = new S3Client({ maxAttempts: 5, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
     return new S3BlobStore(client, BUCKET_NAME);
   });
   return {
@@ -206,30 +203,26 @@ export const tenantWriteLimiter = once<TenantWriteLimiter>(
 );
 
 export const workflow = once<Workflow>(() => {
-  const client = tracer.captureAWSv3Client(new SFNClient({ maxAttempts: 5 }));
+  const client = new SFNClient({ maxAttempts: 5 });
   return new StepFunctionsWorkflow(client, requireConfig('STATE_MACHINE_ARN').STATE_MACHINE_ARN);
 });
 
 export const eventPublisher = once<EventPublisher>(() => {
   if (isLocal()) return localEventBus;
-  const client = tracer.captureAWSv3Client(new EventBridgeClient({}));
+  const client = new EventBridgeClient({});
   return new EventBridgePublisher(client, requireConfig('EVENT_BUS_NAME').EVENT_BUS_NAME);
 });
 
 export const notifier = once<Notifier>(() => {
   if (isLocal()) return new OutboxNotifier(entities(), ulidGenerator, () => clock.now());
   const settings = requireConfig('SENDER_EMAIL');
-  return new SnsSesNotifier(
-    tracer.captureAWSv3Client(new SNSClient({})),
-    tracer.captureAWSv3Client(new SESv2Client({})),
-    settings.SENDER_EMAIL,
-  );
+  return new SnsSesNotifier(new SNSClient({}), new SESv2Client({}), settings.SENDER_EMAIL);
 });
 
 export const scheduler = once<Scheduler>(() => {
   if (isLocal()) return new TableScheduler(entities(), () => clock.now());
   const settings = requireConfig('SCHEDULE_GROUP_NAME', 'SCHEDULE_TARGET_ARN', 'SCHEDULER_ROLE_ARN');
-  return new EventBridgeScheduler(tracer.captureAWSv3Client(new SchedulerClient({})), {
+  return new EventBridgeScheduler(new SchedulerClient({}), {
     groupName: settings.SCHEDULE_GROUP_NAME,
     targetArn: settings.SCHEDULE_TARGET_ARN,
     roleArn: settings.SCHEDULER_ROLE_ARN,
@@ -249,7 +242,7 @@ const paymentsAdapter = loadedOnce<Payments>(async () => {
       import('./payments/stripe-payments.ts'),
     ]);
     const keys = secretsManagerStripeKeys(
-      tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 5 })),
+      new SecretsManagerClient({ maxAttempts: 5 }),
       settings.STRIPE_SECRET_ARN,
     );
     return new StripePayments(keys, { clock: systemClock, ...returnUrl });
@@ -298,7 +291,7 @@ const linkKeysAdapter = loadedOnce<LinkKeys>(async () => {
       import('./secrets/link-keys.ts'),
     ]);
     return secretsManagerLinkKeys(
-      tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts: 5 })),
+      new SecretsManagerClient({ maxAttempts: 5 }),
       settings.CUSTOMER_LINK_KEYS_SECRET_ARN,
     );
   }

@@ -1,8 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, metrics, tracer } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
 
 /** Flushes the invocation's metrics as EMF, when it recorded any (health checks record none). */
 const flushMetrics = (): middy.MiddlewareObj => {
@@ -13,14 +12,13 @@ const flushMetrics = (): middy.MiddlewareObj => {
 };
 
 /**
- * The one middleware stack of every function: structured logs with the Lambda context,
- * a trace segment per invocation and metrics flushed at the end.
+ * The one middleware stack of every function: structured logs with the Lambda context and
+ * metrics flushed at the end (each invocation's trace segment comes from Lambda's active tracing).
  */
 export function withPowertools<TEvent, TResult>(
   handler: (event: TEvent, context: Context) => Promise<TResult>,
 ) {
   return middy(handler)
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(flushMetrics());
 }

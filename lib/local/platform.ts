@@ -114,7 +114,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       POWERTOOLS_SERVICE_NAME: 'work-orders',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_TRACE_ENABLED: 'false',
     });
     await ensureTable(dynamodb.endpoint, tableName);
     // The local clock stays where the last run left it: handlers and the schedules read it.

@@ -108,7 +108,6 @@ export async function startWorkflowHarness(
     STAGE: 'test',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
   });
   // Imported only now, so that they read the environment above.
   const adapters = await import('../../lambdas/adapters/dependencies.ts');

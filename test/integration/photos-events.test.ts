@@ -20,7 +20,6 @@ async function photoUploadedHandler() {
     BUCKET_NAME: inject('bucketName'),
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
   });
   const module = await import('../../lambdas/handlers/events/photo-uploaded.ts');
   return (event: unknown) =>

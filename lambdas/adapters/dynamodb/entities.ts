@@ -2,7 +2,6 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { requireConfig } from '../../shared/config.ts';
-import { tracer } from '../../shared/powertools.ts';
 import {
   agreementModel,
   agreementVisitModel,
@@ -59,7 +58,7 @@ import { withTransactionRetries } from './transaction-retry.ts';
  */
 export function createDocumentClient(overrides: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   // The endpoint comes from AWS_ENDPOINT_URL_DYNAMODB when set (DynamoDB Local).
-  const client = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 5, ...overrides }));
+  const client = new DynamoDBClient({ maxAttempts: 5, ...overrides });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 

@@ -46,7 +46,6 @@ const table = vi.hoisted(() => {
     STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:work-order',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_TRACE_ENABLED: 'false',
     // What the workflow steps' adapters ask for when they are made (never called here).
     BUCKET_NAME: 'field-service-files',
     SENDER_EMAIL: 'office@example.com',
