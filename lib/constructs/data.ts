@@ -46,12 +46,15 @@ export class Data extends Construct {
       deletionProtection: production,
       removalPolicy: removalPolicyFor(stage),
     });
+    // DynamoDB allows 20 GSIs per table, and one CloudFormation update may create or delete only
+    // one GSI: a deployed table would move to another index set one index per deploy (a projection
+    // change is a delete and a create); before the first release the table is simply created anew.
     for (const index of tableDefinition.globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: index.projection === 'keys_only' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
       });
     }
     this.indexNames = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName);

@@ -8,11 +8,16 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type GlobalSecondaryIndexDescription,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import S3rver from 's3rver';
-import { deriveTableDefinition } from '../../lambdas/adapters/dynamodb/table-definition.ts';
+import {
+  deriveTableDefinition,
+  type TableDefinition,
+} from '../../lambdas/adapters/dynamodb/table-definition.ts';
 import { freePort } from './free-port.ts';
 
 /** Local credentials: DynamoDB Local takes any; s3rver checks signatures against these. */
@@ -128,39 +133,118 @@ export async function startDynamoDbLocal(options: {
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${stderr}`);
 }
 
-/** Creates the single table with the keys and GSIs derived from the entity models, if it is missing. */
+type IndexDefinition = TableDefinition['globalSecondaryIndexes'][number];
+
+const projectionTypes = { all: 'ALL', keys_only: 'KEYS_ONLY' } as const;
+
+/** A GSI as CreateTable and UpdateTable take it. */
+const indexSpecification = (index: IndexDefinition) => ({
+  IndexName: index.indexName,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: projectionTypes[index.projection] },
+});
+
+const stringAttributes = (names: Iterable<string>) =>
+  [...new Set(names)].map((name) => ({ AttributeName: name, AttributeType: 'S' as const }));
+
+/** Whether an existing GSI has the keys and projection of its definition. */
+function isAsDefined(existing: GlobalSecondaryIndexDescription, index: IndexDefinition): boolean {
+  const wanted = indexSpecification(index);
+  const keys = (schema: readonly { AttributeName?: string; KeyType?: string }[] = []) =>
+    schema.map((key) => `${key.AttributeName} ${key.KeyType}`).join(', ');
+  return (
+    keys(existing.KeySchema) === keys(wanted.KeySchema) &&
+    existing.Projection?.ProjectionType === wanted.Projection.ProjectionType
+  );
+}
+
+async function untilIndexesAreActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = table?.GlobalSecondaryIndexes ?? [];
+    if (table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return;
+    await sleep(100);
+  }
+  throw new Error(`The indexes of ${tableName} did not become active within 60 s`);
+}
+
+/**
+ * Brings the GSIs of a table kept from an earlier run (`npm start` keeps its data) to the derived
+ * definition, one index per update as DynamoDB requires: drops the indexes no model declares or
+ * declares otherwise (a projection cannot change in place), then creates the missing ones, which
+ * DynamoDB Local fills from the items already there.
+ */
+async function matchIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  definition: TableDefinition,
+  existing: readonly GlobalSecondaryIndexDescription[],
+): Promise<void> {
+  const wanted = new Map(definition.globalSecondaryIndexes.map((index) => [index.indexName, index]));
+  const kept = new Set<string>();
+  for (const index of existing) {
+    const name = index.IndexName ?? '';
+    const declared = wanted.get(name);
+    if (declared && isAsDefined(index, declared)) {
+      kept.add(name);
+      continue;
+    }
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: name } }],
+      }),
+    );
+    await untilIndexesAreActive(client, tableName);
+  }
+  for (const index of definition.globalSecondaryIndexes) {
+    if (kept.has(index.indexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: stringAttributes([index.partitionKey, index.sortKey]),
+        GlobalSecondaryIndexUpdates: [{ Create: indexSpecification(index) }],
+      }),
+    );
+    await untilIndexesAreActive(client, tableName);
+  }
+}
+
+/**
+ * Creates the single table with the keys and GSIs derived from the entity models, the same as
+ * CDK declares them; a table that exists already gets its GSIs brought to that definition.
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+  const definition = deriveTableDefinition();
   try {
-    try {
-      await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = await client
+      .send(new DescribeTableCommand({ TableName: tableName }))
+      .catch((error: Error) => {
+        if (error.name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      });
+    if (existing) {
+      await matchIndexes(client, tableName, definition, existing.Table?.GlobalSecondaryIndexes ?? []);
       return;
-    } catch (error) {
-      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
-    }
-    const definition = deriveTableDefinition();
-    const attributes = new Set([definition.partitionKey, definition.sortKey]);
-    for (const index of definition.globalSecondaryIndexes) {
-      attributes.add(index.partitionKey);
-      attributes.add(index.sortKey);
     }
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: stringAttributes([
+          definition.partitionKey,
+          definition.sortKey,
+          ...definition.globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+        ]),
         KeySchema: [
           { AttributeName: definition.partitionKey, KeyType: 'HASH' },
           { AttributeName: definition.sortKey, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map(indexSpecification),
       }),
     );
     await client.send(

@@ -27,7 +27,7 @@ describe('Data', () => {
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: index.projection === 'keys_only' ? 'KEYS_ONLY' : 'ALL' },
         })),
       );
       const keyAttributes = [
@@ -39,6 +39,33 @@ describe('Data', () => {
         expect.arrayContaining(keyAttributes.map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
       );
       expect(properties.AttributeDefinitions).toHaveLength(new Set(keyAttributes).size);
+    });
+
+    it("when synthesized, the work order's five indexes hold keys only and the shared ones whole items", () => {
+      // Arrange
+      const { json } = synthesize('dev');
+
+      // Act
+      const tables = resourcesOfType(json, 'AWS::DynamoDB::Table');
+
+      // Assert
+      const properties = (tables[0]?.[1].Properties ?? {}) as Record<string, unknown>;
+      const indexes = properties.GlobalSecondaryIndexes as {
+        IndexName: string;
+        Projection: { ProjectionType: string };
+      }[];
+      expect(
+        Object.fromEntries(indexes.map((index) => [index.IndexName, index.Projection.ProjectionType])),
+      ).toEqual({
+        gsi1: 'ALL',
+        gsi2: 'ALL',
+        gsi3: 'ALL',
+        gsi4: 'KEYS_ONLY',
+        gsi5: 'KEYS_ONLY',
+        gsi6: 'KEYS_ONLY',
+        gsi7: 'KEYS_ONLY',
+        gsi8: 'KEYS_ONLY',
+      });
     });
 
     it('when synthesized, it is on demand, point-in-time recoverable, encrypted and expires items by TTL', () => {

@@ -6,7 +6,7 @@ import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import { isConditionalCheckFailure } from './conditional-check.ts';
 import type { Entities } from './entities.ts';
-import { toWorkOrder } from './work-order-store.ts';
+import { indexKeys, type KeysPage, workOrderPage } from './work-order-index-reads.ts';
 
 /** The statuses of finished work: their descriptions teach the suggester. */
 const finishedStatuses = ['completed', 'invoiced', 'paid'] as const;
@@ -79,32 +79,57 @@ export class DynamoCatalogStore implements CatalogStore, WorkOrderHistorySource 
   async pastJobs(tenantId: string, limit: number): Promise<PastWorkOrder[]> {
     const perStatus = await Promise.all(
       finishedStatuses.map((status) =>
-        this.entities.workOrder.query
-          .byStatus({ tenantId, status })
-          .where(({ serviceTypeId }, { exists }) => exists(serviceTypeId))
-          .go({ order: 'desc', count: limit }),
+        this.newestOf(
+          (options) =>
+            this.entities.workOrder.query
+              .byStatus({ tenantId, status })
+              .go({ ...options, ...indexKeys, order: 'desc' }),
+          limit,
+          // The status index holds keys only: the service type is checked on the items read.
+          (workOrder) => workOrder.status === status && workOrder.serviceTypeId !== undefined,
+        ),
       ),
     );
     return perStatus
-      .flatMap(({ data }) => data)
+      .flat()
       .sort((first, second) => second.createdAt.localeCompare(first.createdAt))
       .slice(0, limit)
-      .flatMap((item) =>
-        item.serviceTypeId ? [{ serviceTypeId: item.serviceTypeId, description: item.description }] : [],
+      .flatMap((workOrder) =>
+        workOrder.serviceTypeId
+          ? [{ serviceTypeId: workOrder.serviceTypeId, description: workOrder.description }]
+          : [],
       );
   }
 
   async workOrdersAtLocation(tenantId: string, locationId: string, limit: number): Promise<WorkOrder[]> {
-    const { data } = await this.entities.workOrder.query
-      .byLocation({ tenantId, locationId })
-      .go({ order: 'desc', count: limit });
-    return data.map(toWorkOrder);
+    return this.newestOf(
+      (options) =>
+        this.entities.workOrder.query
+          .byLocation({ tenantId, locationId })
+          .go({ ...options, ...indexKeys, order: 'desc' }),
+      limit,
+      (workOrder) => workOrder.locationId === locationId,
+    );
   }
 
   async workOrdersOfCustomer(tenantId: string, customerId: string, limit: number): Promise<WorkOrder[]> {
-    const { data } = await this.entities.workOrder.query
-      .byCustomer({ tenantId, customerId })
-      .go({ order: 'desc', count: limit });
-    return data.map(toWorkOrder);
+    return this.newestOf(
+      (options) =>
+        this.entities.workOrder.query
+          .byCustomer({ tenantId, customerId })
+          .go({ ...options, ...indexKeys, order: 'desc' }),
+      limit,
+      (workOrder) => workOrder.customerId === customerId,
+    );
+  }
+
+  /** The first page of up to `limit` work orders of a keys-only index read newest first, that `keep` accepts. */
+  private async newestOf(
+    queryKeys: (options: { limit: number; cursor: string | null }) => Promise<KeysPage>,
+    limit: number,
+    keep: (workOrder: WorkOrder) => boolean,
+  ): Promise<WorkOrder[]> {
+    const { data } = await workOrderPage(this.entities, { limit, cursor: null }, queryKeys, keep);
+    return data;
   }
 }

@@ -1,11 +1,12 @@
 import type { LocationHistory } from '../../domain/dispatch/dispatch-package.ts';
 import type { WorkOrder } from '../../domain/work-orders/work-order.ts';
 import type { Entities } from './entities.ts';
-import { toWorkOrder } from './work-order-store.ts';
+import { indexKeys, workOrderPage } from './work-order-index-reads.ts';
 
 /**
  * The earlier work orders of a service location: one Query on the location index (sorted by
- * creation time, then id), below the given work order's sort key, newest first.
+ * creation time, then id) for the keys below the given work order's sort key, newest first,
+ * then the items from the table.
  */
 export class DynamoLocationHistory implements LocationHistory {
   constructor(private readonly entities: Entities) {}
@@ -16,10 +17,16 @@ export class DynamoLocationHistory implements LocationHistory {
     before: Pick<WorkOrder, 'createdAt' | 'workOrderId'>,
     limit: number,
   ): Promise<WorkOrder[]> {
-    const { data } = await this.entities.workOrder.query
-      .byLocation({ tenantId, locationId })
-      .lt({ createdAt: before.createdAt, workOrderId: before.workOrderId })
-      .go({ order: 'desc', count: limit });
-    return data.map(toWorkOrder);
+    const { data } = await workOrderPage(
+      this.entities,
+      { limit, cursor: null },
+      (options) =>
+        this.entities.workOrder.query
+          .byLocation({ tenantId, locationId })
+          .lt({ createdAt: before.createdAt, workOrderId: before.workOrderId })
+          .go({ ...options, ...indexKeys, order: 'desc' }),
+      (workOrder) => workOrder.locationId === locationId,
+    );
+    return data;
   }
 }

@@ -1,6 +1,7 @@
 import type { Customer, ServiceLocation, Tenant } from '../../domain/customers/customer.ts';
 import type { LaborEntry, PartUsage, WorkOrderNote } from '../../domain/execution/field-records.ts';
 import type { Invoice } from '../../domain/invoicing/invoice.ts';
+import { LocalCalendar } from '../../domain/scheduling/local-time.ts';
 import type { WorkingHours } from '../../domain/scheduling/technicians.ts';
 import { bookingChange, maxVisitHours, TechnicianBookedError } from '../../domain/scheduling/time-slices.ts';
 import type { AuditEvent, WorkOrder } from '../../domain/work-orders/work-order.ts';
@@ -22,28 +23,21 @@ import { all, type Condition, sameAs, statusIn } from './conditions.ts';
 import type { Entities } from './entities.ts';
 import { stockChangeWrites } from './inventory-store.ts';
 import { pagedQuery } from './paging.ts';
+import {
+  indexKeys,
+  type KeysPage,
+  optionalKeyAttributes,
+  toWorkOrder,
+  unsetKey,
+  workOrderPage,
+  workOrdersOfKeys,
+} from './work-order-index-reads.ts';
 
-/**
- * Index key attributes a work order may not have yet (no location, not scheduled, no
- * technician) are stored as `-`, so every work order is in every index: unscheduled ones form
- * day `-` of the board, unassigned ones technician `-`. The domain never sees the marker.
- */
-const unsetKey = '-';
-const optionalKeyAttributes = ['locationId', 'technicianId', 'scheduledStart', 'scheduledDate'] as const;
-
+/** A work order as stored: the index key attributes it lacks marked unset, so it is in every index. */
 function toItem(workOrder: WorkOrder): WorkOrder {
   const item = { ...workOrder };
   for (const name of optionalKeyAttributes) item[name] ??= unsetKey;
   return item;
-}
-
-// The stored items have exactly the domain's fields (the models declare them); ElectroDB's
-// inferred types differ only in optionality details, so they are narrowed here once. Every
-// store that reads work order items reads them through this.
-export function toWorkOrder(item: object): WorkOrder {
-  const workOrder = { ...item } as WorkOrder;
-  for (const name of optionalKeyAttributes) if (workOrder[name] === unsetKey) delete workOrder[name];
-  return workOrder;
 }
 
 /** A completed work order's entry on the completion index. */
@@ -343,69 +337,43 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
   }
 
   /**
-   * One Query on the index that fits the most selective filter (technician, customer,
-   * location, day, status), the other filters applied to what it reads; newest first except
-   * for a technician's schedule and a day, which read in time order.
+   * One page through the index that fits the most selective filter (technician, customer,
+   * location, day, status): a Query for keys, then the items from the table, the other filters
+   * applied to them (`workOrderPage`). Newest first, except for a technician's work orders and a
+   * day, which read in time order. A technician's days are a key range on the start instant (the
+   * tenant's local days), so listing one day reads that day whatever history the technician has.
    */
   async list(filter: WorkOrderFilter, page: { limit: number; cursor?: string }): Promise<Page<WorkOrder>> {
     const { tenantId } = filter;
     const query = this.entities.workOrder.query;
-    const others = (used: keyof WorkOrderFilter) =>
-      all(
-        ...(['status', 'customerId', 'locationId', 'technicianId'] as const)
-          .filter((name) => name !== used && filter[name] !== undefined)
-          .map((name) => sameAs(name, filter[name])),
-      ) as never;
-    const dayRange: Condition = ({ scheduledDate }, { between, gte }) => {
-      const call = (operation: unknown, ...values: unknown[]) =>
-        (operation as (...a: unknown[]) => string)(scheduledDate, ...values);
-      // Unscheduled work orders are day '-', which sorts before every date: a lower bound keeps them out.
-      if (filter.to) return call(between, filter.from ?? '0000-01-01', filter.to);
-      if (filter.from) return call(gte, filter.from);
-      return '';
-    };
-    const days = dayRange as never;
     type Options = { limit: number; cursor: string | null };
-    let run: (options: Options) => Promise<{ data: object[]; cursor: string | null }>;
+    let run: (options: Options) => Promise<KeysPage>;
     if (filter.technicianId) {
       const technicianId = filter.technicianId;
+      const starts = await this.startsWithinDays(tenantId, filter.from, filter.to);
+      // DynamoDB refuses a BETWEEN whose bounds are reversed; such a range holds nothing anyway.
+      if (starts && starts.lower >= starts.upper) return { items: [] };
+      const ofTechnician = () => query.byTechnician({ tenantId, technicianId });
       run = (options) =>
-        query
-          .byTechnician({ tenantId, technicianId })
-          .where(others('technicianId'))
-          .where(days)
-          .go({ ...options, order: 'asc' });
+        (starts
+          ? ofTechnician().between({ scheduledStart: starts.lower }, { scheduledStart: starts.upper })
+          : ofTechnician()
+        ).go({ ...options, ...indexKeys, order: 'asc' });
     } else if (filter.customerId) {
       const customerId = filter.customerId;
       run = (options) =>
-        query
-          .byCustomer({ tenantId, customerId })
-          .where(others('customerId'))
-          .where(days)
-          .go({ ...options, order: 'desc' });
+        query.byCustomer({ tenantId, customerId }).go({ ...options, ...indexKeys, order: 'desc' });
     } else if (filter.locationId) {
       const locationId = filter.locationId;
       run = (options) =>
-        query
-          .byLocation({ tenantId, locationId })
-          .where(others('locationId'))
-          .where(days)
-          .go({ ...options, order: 'desc' });
+        query.byLocation({ tenantId, locationId }).go({ ...options, ...indexKeys, order: 'desc' });
     } else if (filter.from && filter.from === filter.to) {
       const scheduledDate = filter.from;
       run = (options) =>
-        query
-          .byDay({ tenantId, scheduledDate })
-          .where(others('from'))
-          .go({ ...options, order: 'asc' });
+        query.byDay({ tenantId, scheduledDate }).go({ ...options, ...indexKeys, order: 'asc' });
     } else if (filter.status) {
       const status = filter.status;
-      run = (options) =>
-        query
-          .byStatus({ tenantId, status })
-          .where(others('status'))
-          .where(days)
-          .go({ ...options, order: 'desc' });
+      run = (options) => query.byStatus({ tenantId, status }).go({ ...options, ...indexKeys, order: 'desc' });
     } else {
       throw new ValidationError([
         {
@@ -414,8 +382,30 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
         },
       ]);
     }
-    const result = await pagedQuery(page, run);
-    return { ...result, items: result.items.map(toWorkOrder) };
+    return pagedQuery(page, (options) =>
+      workOrderPage(this.entities, options, run, (workOrder) => matchesFilter(workOrder, filter)),
+    );
+  }
+
+  /**
+   * The technician index's key range for local days `from` to `to` (inclusive, either open),
+   * none without days: from the first instant of `from` in the tenant's time zone to the first
+   * instant after `to`. The upper key names only the start, so a work order starting exactly
+   * then sorts above it. Unscheduled work orders (start `-`) sort below every instant and stay out.
+   */
+  private async startsWithinDays(
+    tenantId: string,
+    from: string | undefined,
+    to: string | undefined,
+  ): Promise<{ lower: string; upper: string } | undefined> {
+    if (from === undefined && to === undefined) return undefined;
+    const { data: tenant } = await this.entities.tenant.get({ tenantId }).go();
+    const calendar = new LocalCalendar(tenant?.timeZone ?? 'UTC');
+    const iso = (instant: number) => new Date(instant).toISOString();
+    return {
+      lower: from === undefined ? earliestInstant : iso(calendar.dayBounds(from).start),
+      upper: to === undefined ? latestInstant : iso(calendar.dayBounds(to).end),
+    };
   }
 
   /**
@@ -423,7 +413,8 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
    * a visit lasts at most `maxVisitHours`, so starting the range that much before `from` also
    * reads the visits still running at `from`. Unscheduled work orders (start `-`) sort below
    * every instant and stay out. The upper key names only the start, so a visit starting exactly
-   * at `to` sorts above it: the range is half-open.
+   * at `to` sorts above it: the range is half-open. The items come from the table in one
+   * BatchGetItem; cancelled ones are left out there (the index holds keys only).
    */
   async visitsOf(tenantId: string, technicianId: string, from: string, to: string): Promise<WorkOrder[]> {
     const lower = new Date(Date.parse(from) - maxVisitHours * 3_600_000).toISOString();
@@ -433,15 +424,41 @@ export class DynamoWorkOrderStore implements WorkOrderStore {
     const { data } = await this.entities.workOrder.query
       .byTechnician({ tenantId, technicianId })
       .between({ scheduledStart: lower }, { scheduledStart: upper })
-      .where(({ status }, { ne }) => ne(status, 'cancelled'))
-      .go({ order: 'asc', pages: maxVisitPages });
-    return data.map(toWorkOrder);
+      .go({ ...indexKeys, order: 'asc', pages: maxVisitPages });
+    const visits = await workOrdersOfKeys(this.entities, data);
+    return visits.filter(
+      (visit) =>
+        visit.status !== 'cancelled' &&
+        visit.technicianId === technicianId &&
+        visit.scheduledStart !== undefined &&
+        visit.scheduledStart >= lower &&
+        visit.scheduledStart < upper,
+    );
   }
 }
 
+/** Bounds of the technician index's start keys below and above every instant a visit can have. */
+const earliestInstant = '0000-01-01T00:00:00.000Z';
+const latestInstant = '9999-12-31T23:59:59.999Z';
+
 /**
- * Pages read for one technician's visits in a range: each page is up to 1 MB, far more than
- * the visits a technician can hold in a day and a half (their quarter hours are unique).
+ * Whether a work order read from the table matches the whole list filter: the filters its index
+ * could not apply, and the index's own keys again (it may have moved in the index since).
+ */
+function matchesFilter(workOrder: WorkOrder, filter: WorkOrderFilter): boolean {
+  const { status, customerId, locationId, technicianId, from, to } = filter;
+  if (status !== undefined && workOrder.status !== status) return false;
+  if (customerId !== undefined && workOrder.customerId !== customerId) return false;
+  if (locationId !== undefined && workOrder.locationId !== locationId) return false;
+  if (technicianId !== undefined && workOrder.technicianId !== technicianId) return false;
+  if (from === undefined && to === undefined) return true;
+  const day = workOrder.scheduledDate;
+  return day !== undefined && (from === undefined || day >= from) && (to === undefined || day <= to);
+}
+
+/**
+ * Index pages read for one technician's visits in a range: each is up to 1 MB of keys, far
+ * more than the visits a technician can hold in a day and a half (their quarter hours are unique).
  */
 const maxVisitPages = 10;
 
