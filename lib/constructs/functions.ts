@@ -47,7 +47,7 @@ import {
   workflowFunctions,
 } from '../../lambdas/handlers/functions.ts';
 import type { Automation } from './automation.ts';
-import { bundleEntryFile, functionBundleOptions, functionNodeOptions } from './bundling.ts';
+import { bundleEntryFile, functionBundleOptions } from './bundling.ts';
 import { isProduction, logRetentionFor, removalPolicyFor, type Stage } from './stage.ts';
 
 export type DataAccess = 'read' | 'readWrite';
@@ -132,8 +132,8 @@ const tableWriteActions = [
 ];
 
 /**
- * A Lambda function with the platform's defaults: Node.js 24 on arm64, an ESM bundle with
- * source maps, active tracing, an explicit log group with retention, and its own role that
+ * A Lambda function with the platform's defaults: Node.js 24 on arm64, an ESM bundle split
+ * by first use (`bundling.ts`), active tracing, an explicit log group with retention, and its own role that
  * starts with nothing but writing to that log group. The `bind*` methods set the environment
  * variable a handler reads and grant the least privilege for it, in one call.
  */
@@ -203,7 +203,6 @@ export class ServiceFunction extends Construct implements IGrantable {
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         POWERTOOLS_LOG_LEVEL: logLevel,
-        NODE_OPTIONS: functionNodeOptions,
       },
     });
 

@@ -12,7 +12,6 @@
  *
  *     npx tsx test/bench/cold-start.bench.ts
  *     COLD_START_RUNS=5 COLD_START_FUNCTIONS=system,workOrders npx tsx test/bench/cold-start.bench.ts
- *     COLD_START_WITHOUT_SOURCE_MAPS=1 …   # also measures each without NODE_OPTIONS=--enable-source-maps
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -20,11 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import {
-  bundleEntryFile,
-  functionBundleOptions,
-  functionNodeOptions,
-} from '../../lib/constructs/bundling.ts';
+import { bundleEntryFile, functionBundleOptions } from '../../lib/constructs/bundling.ts';
 import { median, numberFromEnv, round } from './bench-stats.ts';
 import { registry } from './function-registry.ts';
 import { node24, projectRoot } from './node-binary.ts';
@@ -32,7 +27,6 @@ import { node24, projectRoot } from './node-binary.ts';
 const RUNS = numberFromEnv('COLD_START_RUNS', 20);
 const GOAL_INIT_MS = 60;
 const selected = process.env.COLD_START_FUNCTIONS?.split(',').map((name) => name.trim());
-const compareSourceMaps = process.env.COLD_START_WITHOUT_SOURCE_MAPS === '1';
 /** The bundle of the DynamoDB document client alone, measured beside the functions. */
 const floorName = '(DynamoDB document client alone)';
 
@@ -42,7 +36,6 @@ interface Bundle {
   bytes: number;
   files: number;
   lazyBytes: number;
-  mapBytes: number;
   heaviest: unknown;
 }
 
@@ -80,7 +73,7 @@ function heaviestPackages(metafile: Metafile, outputs: string[], count = 5) {
 }
 
 /** What a function of the platform finds in its environment in Lambda (values made up, none called at init). */
-function lambdaEnvironment(functionName: string, memoryMb: number, nodeOptions: string): NodeJS.ProcessEnv {
+function lambdaEnvironment(functionName: string, memoryMb: number): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     LANG: 'en_US.UTF-8',
@@ -98,7 +91,6 @@ function lambdaEnvironment(functionName: string, memoryMb: number, nodeOptions: 
     AWS_SESSION_TOKEN: 'benchmark-session-not-used',
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
     AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
-    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     STAGE: 'dev',
     ADAPTERS: 'aws',
     POWERTOOLS_SERVICE_NAME: 'field-service',
@@ -200,7 +192,6 @@ async function main() {
         bytes: await sizeOf(atInit),
         files: atInit.length,
         lazyBytes: await sizeOf(onFirstUse),
-        mapBytes: options.sourcemap ? await sizeOf(atInit.map((path) => `${path}.map`)) : 0,
         heaviest: heaviestPackages(result.metafile, atInit),
       });
       return bundleNext();
@@ -213,24 +204,18 @@ async function main() {
     const importer = join(outDir, 'import-once.mjs');
     await writeFile(importer, 'await import(process.argv[2]);\n');
 
-    type Variant = 'deployed' | 'withoutSourceMaps';
-    const variants: Variant[] = compareSourceMaps ? ['deployed', 'withoutSourceMaps'] : ['deployed'];
     const times = new Map<string, number[]>();
     const failures = new Map<string, string>();
-    const envFor = (name: string, variant: Variant) =>
-      lambdaEnvironment(
-        name,
-        registry[name]?.memorySize ?? 512,
-        variant === 'deployed' ? functionNodeOptions : '',
-      );
-    const jobs = variants.flatMap((variant) => [
-      { key: `(empty)|${variant}`, module: emptyModule, env: envFor('empty', variant) },
+    const envFor = (name: string) => lambdaEnvironment(name, registry[name]?.memorySize ?? 512);
+    const empty = '(empty)';
+    const jobs = [
+      { key: empty, module: emptyModule, env: envFor('empty') },
       ...[...names, floorName].map((name) => ({
-        key: `${name}|${variant}`,
+        key: name,
         module: bundles.get(name)!.outfile,
-        env: envFor(name, variant),
+        env: envFor(name),
       })),
-    ]);
+    ];
     for (let run = 0; run < RUNS; run += 1) {
       for (const job of shuffle(jobs)) {
         if (failures.has(job.key)) continue;
@@ -243,12 +228,10 @@ async function main() {
       }
     }
 
-    const emptyMs = Object.fromEntries(
-      variants.map((variant) => [variant, median(times.get(`(empty)|${variant}`) ?? [])]),
-    ) as Record<Variant, number>;
-    const initOf = (name: string, variant: Variant) => {
-      const samples = times.get(`${name}|${variant}`);
-      return samples?.length ? round(median(samples) - emptyMs[variant], 1) : null;
+    const emptyMs = median(times.get(empty) ?? []);
+    const initOf = (name: string) => {
+      const samples = times.get(name);
+      return samples?.length ? round(median(samples) - emptyMs, 1) : null;
     };
     const figuresOf = (name: string) => {
       const bundle = bundles.get(name)!;
@@ -256,11 +239,9 @@ async function main() {
         bytes: bundle.bytes,
         filesAtInit: bundle.files,
         bytesLoadedOnFirstUse: bundle.lazyBytes,
-        sourceMapBytes: bundle.mapBytes,
-        initMs: initOf(name, 'deployed'),
-        ...(compareSourceMaps ? { initMsWithoutSourceMaps: initOf(name, 'withoutSourceMaps') } : {}),
+        initMs: initOf(name),
         heaviestPackages: bundle.heaviest,
-        ...(failures.has(`${name}|deployed`) ? { error: failures.get(`${name}|deployed`) } : {}),
+        ...(failures.has(name) ? { error: failures.get(name) } : {}),
       };
     };
     const functions = Object.fromEntries(
@@ -286,11 +267,8 @@ async function main() {
           bundling: {
             ...functionBundleOptions(projectRoot, '(entry)', '(outdir)'),
             banner: '(createRequire shim)',
-            nodeOptions: functionNodeOptions,
           },
-          emptyProcessMs: Object.fromEntries(
-            variants.map((variant) => [variant, round(emptyMs[variant], 1)]),
-          ),
+          emptyProcessMs: round(emptyMs, 1),
           functions,
           dynamodbDocumentClientAlone: figuresOf(floorName),
           maxInitMs: slowest ? { function: slowest[0], initMs: slowest[1] } : null,
