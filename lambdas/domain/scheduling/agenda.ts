@@ -47,8 +47,26 @@ export interface Placement {
  */
 export class Agenda {
   readonly visits: Visit[];
+  /** The quarter hours each visit holds: from the start's and to the end's (by index in `visits`). */
+  private readonly heldStarts: number[];
+  private readonly heldEnds: number[];
+  /** Whether the held quarter hours also end in order (no visit within another's time). */
+  private readonly endsInOrder: boolean;
+  /**
+   * Minutes of driving from each visit to the place last checked and from there to each visit
+   * (NaN: not asked yet): a search tries the same place against the same visits many times.
+   */
+  private drivesFor: { location: Coordinates; travel: TravelLookup } | undefined;
+  private drivesThere: number[] = [];
+  private drivesBack: number[] = [];
   private readonly timeOff: { start: number; end: number; entry: TimeOff }[];
   private readonly days = new Map<string, Interval[]>();
+  /**
+   * What the last `check` found: the index of the visit after the stretch (of the time off in
+   * the way, for time off), and the minutes of a drive too long.
+   */
+  private foundAt = 0;
+  private foundMinutes = 0;
 
   constructor(
     readonly technician: Pick<Technician, 'technicianId' | 'workingHours' | 'timeOff'>,
@@ -59,6 +77,11 @@ export class Agenda {
     this.visits = visits
       .map((visit) => (visit.underway && visit.end < now ? { ...visit, end: ceilToSlice(now) } : visit))
       .sort((a, b) => a.start - b.start);
+    this.heldStarts = this.visits.map((visit) => floorToSlice(visit.start));
+    this.heldEnds = this.visits.map((visit) => ceilToSlice(visit.end));
+    this.endsInOrder = this.heldEnds.every(
+      (end, index) => index === 0 || (this.heldEnds[index - 1] as number) <= end,
+    );
     this.timeOff = technician.timeOff
       .map((entry) => ({ start: Date.parse(entry.start), end: Date.parse(entry.end), entry }))
       .sort((a, b) => a.start - b.start);
@@ -121,33 +144,15 @@ export class Agenda {
 
   /** The index of the first visit whose held quarter hours end after `at`. */
   private firstEndingAfter(at: number): number {
+    const heldEnds = this.heldEnds;
     let low = 0;
-    let high = this.visits.length;
+    let high = heldEnds.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      const visit = this.visits[middle];
-      if (visit && ceilToSlice(visit.end) <= at) low = middle + 1;
+      if ((heldEnds[middle] as number) <= at) low = middle + 1;
       else high = middle;
     }
     return low;
-  }
-
-  /** The visits just before and just after a stretch of time, and one it clashes with. */
-  neighbours(start: number, end: number): Placement & { clash?: Visit } {
-    const heldStart = floorToSlice(start);
-    const heldEnd = ceilToSlice(end);
-    const index = this.firstEndingAfter(heldStart);
-    const candidate = this.visits[index];
-    const previous = index > 0 ? this.visits[index - 1] : undefined;
-    if (candidate && floorToSlice(candidate.start) < heldEnd) {
-      return { ...(previous ? { previous } : {}), clash: candidate };
-    }
-    return { ...(previous ? { previous } : {}), ...(candidate ? { next: candidate } : {}) };
-  }
-
-  /** The working interval of the day that holds the whole stretch, if one does. */
-  intervalHolding(day: string, start: number, end: number): Interval | undefined {
-    return this.workingIntervals(day).find((interval) => interval.start <= start && end <= interval.end);
   }
 
   /**
@@ -162,29 +167,131 @@ export class Agenda {
     location: Coordinates | undefined,
     travel: TravelLookup,
   ): (Misfit & Placement) | Placement {
-    if (start < this.now) return { kind: 'inThePast' };
-    if (!this.intervalHolding(day, start, end)) return { kind: 'outsideWorkingHours' };
-    for (const off of this.timeOff) {
-      if (off.start >= end) break;
-      if (off.end > start) return { kind: 'timeOff', timeOff: off.entry };
+    const found = this.check(this.workingIntervals(day), start, end, location, travel);
+    const previous = this.visits[this.foundAt - 1];
+    const next = this.visits[this.foundAt];
+    switch (found) {
+      case 'inThePast':
+      case 'outsideWorkingHours':
+        return { kind: found };
+      case 'timeOff':
+        return { kind: found, timeOff: (this.timeOff[this.foundAt] as { entry: TimeOff }).entry };
+      case 'overlap':
+        return { kind: found, visit: next as Visit };
+      case 'noTravelTimeBefore':
+        return {
+          kind: found,
+          visit: previous as Visit,
+          travelMinutes: this.foundMinutes,
+          previous: previous as Visit,
+        };
+      case 'noTravelTimeAfter':
+        return { kind: found, visit: next as Visit, travelMinutes: this.foundMinutes, next: next as Visit };
+      default:
+        return this.placement();
     }
-    const { previous, next, clash } = this.neighbours(start, end);
-    if (clash) return { kind: 'overlap', visit: clash };
+  }
+
+  /**
+   * `misfit` for a search trying thousands of times: whether the visit fits or the first reason
+   * it does not, without building an answer. `intervals` are the day's working intervals. After
+   * a fit, `placement()` tells the visits around it.
+   */
+  check(
+    intervals: Interval[],
+    start: number,
+    end: number,
+    location: Coordinates | undefined,
+    travel: TravelLookup,
+  ): Fit {
+    if (start < this.now) return 'inThePast';
+    let held = false;
+    for (const interval of intervals) {
+      if (interval.start <= start && end <= interval.end) {
+        held = true;
+        break;
+      }
+    }
+    if (!held) return 'outsideWorkingHours';
+    for (let index = 0; index < this.timeOff.length; index++) {
+      const off = this.timeOff[index] as { start: number; end: number };
+      if (off.start >= end) break;
+      if (off.end > start) {
+        this.foundAt = index;
+        return 'timeOff';
+      }
+    }
+    const index = this.firstEndingAfter(floorToSlice(start));
+    this.foundAt = index;
+    const next = this.visits[index];
+    if (next && (this.heldStarts[index] as number) < ceilToSlice(end)) return 'overlap';
+    const previous = index > 0 ? this.visits[index - 1] : undefined;
     if (previous && location && previous.location) {
-      const travelMinutes = travel(previous.location, location);
+      const travelMinutes = this.driveThere(index - 1, previous.location, location, travel);
       if (previous.end + travelMinutes * 60_000 > start) {
-        return { kind: 'noTravelTimeBefore', visit: previous, travelMinutes, previous };
+        this.foundMinutes = travelMinutes;
+        return 'noTravelTimeBefore';
       }
     }
     if (next && location && next.location) {
-      const travelMinutes = travel(location, next.location);
+      const travelMinutes = this.driveBack(index, location, next.location, travel);
       if (end + travelMinutes * 60_000 > next.start) {
-        return { kind: 'noTravelTimeAfter', visit: next, travelMinutes, next };
+        this.foundMinutes = travelMinutes;
+        return 'noTravelTimeAfter';
       }
     }
+    return 'fits';
+  }
+
+  /** The drives remembered for `location` by `travel`, forgetting those for any other. */
+  private drivesOf(location: Coordinates, travel: TravelLookup): void {
+    if (this.drivesFor?.location === location && this.drivesFor.travel === travel) return;
+    this.drivesFor = { location, travel };
+    this.drivesThere = this.visits.map(() => Number.NaN);
+    this.drivesBack = this.visits.map(() => Number.NaN);
+  }
+
+  /** Minutes from visit `index` (at `from`) to `location`. */
+  private driveThere(index: number, from: Coordinates, location: Coordinates, travel: TravelLookup): number {
+    this.drivesOf(location, travel);
+    let minutes = this.drivesThere[index] as number;
+    if (Number.isNaN(minutes)) {
+      minutes = travel(from, location);
+      this.drivesThere[index] = minutes;
+    }
+    return minutes;
+  }
+
+  /** Minutes from `location` to visit `index` (at `to`). */
+  private driveBack(index: number, location: Coordinates, to: Coordinates, travel: TravelLookup): number {
+    this.drivesOf(location, travel);
+    let minutes = this.drivesBack[index] as number;
+    if (Number.isNaN(minutes)) {
+      minutes = travel(location, to);
+      this.drivesBack[index] = minutes;
+    }
+    return minutes;
+  }
+
+  /**
+   * After `check` found an overlap: every later start before this instant overlaps the same
+   * visit (or is refused sooner), so a search trying starts in order may go on from here.
+   * With visits held within another's time, nothing is skipped.
+   */
+  clashesUntil(): number {
+    return this.endsInOrder ? (this.heldEnds[this.foundAt] as number) : Number.NEGATIVE_INFINITY;
+  }
+
+  /** The visits before and after the stretch the last `check` found fitting. */
+  placement(): Placement {
+    const previous = this.foundAt > 0 ? this.visits[this.foundAt - 1] : undefined;
+    const next = this.visits[this.foundAt];
     return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
   }
 }
+
+/** What `Agenda.check` found: a fit, or the first reason against. */
+export type Fit = 'fits' | Misfit['kind'];
 
 export const isMisfit = (result: (Misfit & Placement) | Placement): result is Misfit & Placement =>
   'kind' in result;

@@ -1,5 +1,5 @@
 import type { Coordinates } from '../../ports/travel-times.ts';
-import { Agenda, isMisfit, type TravelLookup, type Visit } from './agenda.ts';
+import { Agenda, type TravelLookup, type Visit } from './agenda.ts';
 import { daysBetween, type LocalCalendar } from './local-time.ts';
 import { qualifies, type TechnicianBookings } from './slot-finder.ts';
 import { ceilToSlice, sliceMinutes } from './time-slices.ts';
@@ -44,12 +44,15 @@ export function earliestArrivals(
 ): Arrival[] {
   const arrivals: Arrival[] = [];
   const durationMs = search.durationMinutes * minuteMs;
-  const days = daysBetween(search.calendar.dayOf(search.now), search.calendar.dayOf(search.until));
+  const days = daysBetween(search.calendar.dayOf(search.now), search.calendar.dayOf(search.until)).map(
+    (date) => ({ date, bounds: search.calendar.dayBounds(date) }),
+  );
+  const { workOrderId } = search;
   for (const { technician, visits } of bookings) {
     if (!qualifies(technician, search.requiredSkills)) continue;
     const agenda = new Agenda(
       technician,
-      visits.filter((visit: Visit) => visit.workOrderId !== search.workOrderId),
+      workOrderId === undefined ? visits : visits.filter((visit: Visit) => visit.workOrderId !== workOrderId),
       search.calendar,
       search.now,
     );
@@ -68,24 +71,29 @@ export function earliestArrivals(
 function firstArrival(
   search: AsapSearch,
   agenda: Agenda,
-  days: string[],
+  days: { date: string; bounds: { start: number; end: number } }[],
   durationMs: number,
   travel: TravelLookup,
   home: Coordinates | undefined,
 ): Omit<Arrival, 'technicianId' | 'technicianName'> | undefined {
-  for (const day of days) {
-    const intervals = agenda.workingIntervals(day);
+  const soonest = ceilToSlice(search.now);
+  for (const { date, bounds } of days) {
+    const intervals = agenda.workingIntervals(date);
     const dayStart = intervals[0]?.start;
     if (dayStart === undefined) continue;
-    const bounds = search.calendar.dayBounds(day);
     for (const interval of intervals) {
       for (
-        let start = Math.max(interval.start, ceilToSlice(search.now));
+        let start = Math.max(interval.start, soonest);
         start + durationMs <= interval.end && start < search.until;
         start += sliceMinutes * minuteMs
       ) {
-        const placement = agenda.misfit(day, start, start + durationMs, search.location, travel);
-        if (isMisfit(placement)) continue;
+        const found = agenda.check(intervals, start, start + durationMs, search.location, travel);
+        if (found === 'overlap') {
+          const clear = agenda.clashesUntil();
+          while (start + sliceMinutes * minuteMs < clear) start += sliceMinutes * minuteMs;
+        }
+        if (found !== 'fits') continue;
+        const placement = agenda.placement();
         const previous =
           placement.previous && placement.previous.end > bounds.start ? placement.previous : undefined;
         if (previous) {

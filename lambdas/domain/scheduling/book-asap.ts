@@ -71,7 +71,12 @@ export async function bookAsap(
       from: now,
       to: now + asapHorizonMs,
     });
-    const travel = await travelFor(bookings, context.location, dependencies.travelTimes(context.settings));
+    const travel = await travelFor(
+      bookings,
+      context.location,
+      dependencies.travelTimes(context.settings),
+      workOrderId,
+    );
     const arrivals = earliestArrivals(
       {
         calendar: context.calendar,

@@ -5,6 +5,8 @@ import type { WeekdayNumber } from './technicians.ts';
 const localDayPattern = /^\d{4}-\d{2}-\d{2}$/;
 const localTimePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 const dayMs = 86_400_000;
+/** How many conversions of each kind a calendar remembers. */
+const maxRemembered = 10_000;
 
 /** A calendar day `YYYY-MM-DD` that exists (no 2027-02-30). */
 export function isLocalDay(value: string): boolean {
@@ -29,9 +31,19 @@ export function daysBetween(from: string, to: string): string[] {
 export const addLocalDays = (day: string, count: number): string =>
   new Date(Date.parse(`${day}T00:00:00Z`) + count * dayMs).toISOString().slice(0, 10);
 
+const weekdays = new Map<string, WeekdayNumber>();
+
 /** The weekday of a calendar day, `0` Sunday to `6` Saturday. */
-export const weekdayOf = (day: string): WeekdayNumber =>
-  String(new Date(`${day}T00:00:00Z`).getUTCDay()) as WeekdayNumber;
+export function weekdayOf(day: string): WeekdayNumber {
+  // Remembered: a search asks for the same few days once per technician.
+  let weekday = weekdays.get(day);
+  if (weekday === undefined) {
+    weekday = String(new Date(`${day}T00:00:00Z`).getUTCDay()) as WeekdayNumber;
+    if (weekdays.size >= maxRemembered) weekdays.clear();
+    weekdays.set(day, weekday);
+  }
+  return weekday;
+}
 
 /** Minutes since midnight of a local time `HH:mm`. */
 export const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -42,7 +54,10 @@ export const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60
  * and again, and each fresh conversion costs a time-zone lookup.
  */
 export class LocalCalendar {
-  private readonly instants = new Map<string, number>();
+  /** Instants by local day, then local time: both texts are reused, and their hashes with them. */
+  private readonly instants = new Map<string, Map<string, number>>();
+  /** Local times of instants: the slots of a search fall on the same few quarter hours. */
+  private readonly times = new Map<number, string>();
 
   constructor(readonly timeZone: string) {}
 
@@ -51,8 +66,13 @@ export class LocalCalendar {
    * the day the clocks go forward (02:30) is read as the same time after the change (03:30).
    */
   instantOf(day: string, time: string): number {
-    const key = `${day}T${time}`;
-    let instant = this.instants.get(key);
+    let ofDay = this.instants.get(day);
+    if (!ofDay) {
+      if (this.instants.size >= maxRemembered) this.instants.clear();
+      ofDay = new Map();
+      this.instants.set(day, ofDay);
+    }
+    let instant = ofDay.get(time);
     if (instant === undefined) {
       const [year, month, date] = day.split('-').map(Number) as [number, number, number];
       const minutes = minutesOf(time);
@@ -64,7 +84,7 @@ export class LocalCalendar {
         minutes % 60,
         this.timeZone,
       ).getTime();
-      this.instants.set(key, instant);
+      ofDay.set(time, instant);
     }
     return instant;
   }
@@ -81,6 +101,14 @@ export class LocalCalendar {
 
   /** The local time `HH:mm` of an instant. */
   timeOf(instant: number | string | Date): string {
-    return format(new TZDate(new Date(instant).getTime(), this.timeZone), 'HH:mm');
+    const at = new Date(instant).getTime();
+    let time = this.times.get(at);
+    if (time === undefined) {
+      time = format(new TZDate(at, this.timeZone), 'HH:mm');
+      // A calendar kept for long forgets rather than grows without end.
+      if (this.times.size >= maxRemembered) this.times.clear();
+      this.times.set(at, time);
+    }
+    return time;
   }
 }

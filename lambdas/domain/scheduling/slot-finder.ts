@@ -1,6 +1,6 @@
 import type { Coordinates } from '../../ports/travel-times.ts';
 import type { TimeRange, Weekday } from '../customers/customer.ts';
-import { Agenda, isMisfit, type TravelLookup, type Visit } from './agenda.ts';
+import { Agenda, type TravelLookup, type Visit } from './agenda.ts';
 import { daysBetween, type LocalCalendar, minutesOf, weekdayOf } from './local-time.ts';
 import type { Technician } from './technicians.ts';
 import { sliceMinutes } from './time-slices.ts';
@@ -87,28 +87,30 @@ interface Candidate {
   arrival: { start: number; end: number };
 }
 
-/** The start times tried on a day: each arrival window's quarter hours, or the step grid of each working interval. */
-function* candidates(search: SlotSearch, agenda: Agenda, day: string): Generator<Candidate[]> {
-  const durationMs = search.durationMinutes * minuteMs;
+/** What a search needs of one local day, the same for every technician. */
+interface SearchDay {
+  date: string;
+  bounds: { start: number; end: number };
+  /** With arrival windows: each window's instants, and the quarter hours at which a technician may arrive. */
+  windows: { start: number; end: number; tries: number[] }[];
+}
+
+/** The days of a search, with the quarter hours tried in each arrival window. */
+function searchDaysOf(search: SlotSearch): SearchDay[] {
   const earliest = Math.max(search.from, search.now);
-  if (search.arrivalWindows.length > 0) {
-    // Per window, the quarter hours at which the technician could arrive; the first that fits is the slot.
-    for (const window of search.arrivalWindows) {
-      const start = search.calendar.instantOf(day, window.start);
-      const end = search.calendar.instantOf(day, window.end);
-      const tries: Candidate[] = [];
+  return searchDays(search).map((date) => ({
+    date,
+    bounds: search.calendar.dayBounds(date),
+    windows: search.arrivalWindows.map((window) => {
+      const start = search.calendar.instantOf(date, window.start);
+      const end = search.calendar.instantOf(date, window.end);
+      const tries: number[] = [];
       for (let at = start; at < end; at += sliceMinutes * minuteMs) {
-        if (at >= earliest && at < search.to) tries.push({ start: at, arrival: { start, end } });
+        if (at >= earliest && at < search.to) tries.push(at);
       }
-      yield tries;
-    }
-    return;
-  }
-  for (const interval of agenda.workingIntervals(day)) {
-    for (let at = interval.start; at + durationMs <= interval.end; at += search.stepMinutes * minuteMs) {
-      if (at >= earliest && at < search.to) yield [{ start: at, arrival: { start: at, end: at } }];
-    }
-  }
+      return { start, end, tries };
+    }),
+  }));
 }
 
 function preferencePoints(
@@ -150,48 +152,78 @@ function preferencePoints(
  */
 export function findSlots(search: SlotSearch, bookings: TechnicianBookings[], travel: TravelLookup): Slot[] {
   const slots: Slot[] = [];
-  const days = searchDays(search);
-  const horizon = Math.max(search.to - Math.max(search.from, search.now), minuteMs);
+  const days = searchDaysOf(search);
+  const earliest = Math.max(search.from, search.now);
+  const horizon = Math.max(search.to - earliest, minuteMs);
   const durationMs = search.durationMinutes * minuteMs;
+  const stepMs = search.stepMinutes * minuteMs;
+  const byWindows = search.arrivalWindows.length > 0;
+  const { location, workOrderId } = search;
   for (const { technician, visits } of bookings) {
     if (!qualifies(technician, search.requiredSkills)) continue;
     const agenda = new Agenda(
       technician,
-      visits.filter((visit) => visit.workOrderId !== search.workOrderId),
+      workOrderId === undefined ? visits : visits.filter((visit) => visit.workOrderId !== workOrderId),
       search.calendar,
       search.now,
     );
+    const offer = (day: SearchDay, start: number, arrival: { start: number; end: number }, free: number) => {
+      const candidate = { start, arrival };
+      const reasons = rankReasons(
+        search,
+        technician,
+        day.date,
+        candidate,
+        agenda.placement(),
+        day.bounds,
+        free,
+        horizon,
+        travel,
+      );
+      slots.push({
+        technicianId: technician.technicianId,
+        technicianName: technician.name,
+        date: day.date,
+        start,
+        end: start + durationMs,
+        arrival,
+        score: round1(reasons.reduce((sum, reason) => sum + reason.points, 0)),
+        reasons,
+      });
+    };
     for (const day of days) {
-      if (agenda.workingIntervals(day).length === 0) continue;
-      const bounds = search.calendar.dayBounds(day);
-      const free = 1 - Math.min(1, agenda.bookedMinutes(bounds) / Math.max(agenda.workingMinutes(day), 1));
-      for (const tries of candidates(search, agenda, day)) {
-        for (const candidate of tries) {
-          const end = candidate.start + durationMs;
-          const placement = agenda.misfit(day, candidate.start, end, search.location, travel);
-          if (isMisfit(placement)) continue;
-          const reasons = rankReasons(
-            search,
-            technician,
-            day,
-            candidate,
-            placement,
-            bounds,
-            free,
-            horizon,
-            travel,
-          );
-          slots.push({
-            technicianId: technician.technicianId,
-            technicianName: technician.name,
-            date: day,
-            start: candidate.start,
-            end,
-            arrival: candidate.arrival,
-            score: round1(reasons.reduce((sum, reason) => sum + reason.points, 0)),
-            reasons,
-          });
-          break;
+      const intervals = agenda.workingIntervals(day.date);
+      if (intervals.length === 0) continue;
+      const free =
+        1 - Math.min(1, agenda.bookedMinutes(day.bounds) / Math.max(agenda.workingMinutes(day.date), 1));
+      if (byWindows) {
+        // Per window, the quarter hours at which the technician could arrive; the first that fits is the slot.
+        for (const { start, end, tries } of day.windows) {
+          for (let index = 0; index < tries.length; index++) {
+            const at = tries[index] as number;
+            const found = agenda.check(intervals, at, at + durationMs, location, travel);
+            if (found === 'fits') {
+              offer(day, at, { start, end }, free);
+              break;
+            }
+            if (found === 'overlap') {
+              const clear = agenda.clashesUntil();
+              while (index + 1 < tries.length && (tries[index + 1] as number) < clear) index++;
+            }
+          }
+        }
+        continue;
+      }
+      // Every start on the step grid of each working interval.
+      for (const interval of intervals) {
+        for (let at = interval.start; at + durationMs <= interval.end; at += stepMs) {
+          if (at < earliest || at >= search.to) continue;
+          const found = agenda.check(intervals, at, at + durationMs, location, travel);
+          if (found === 'fits') offer(day, at, { start: at, end: at }, free);
+          else if (found === 'overlap') {
+            const clear = agenda.clashesUntil();
+            while (at + stepMs < clear) at += stepMs;
+          }
         }
       }
     }

@@ -18,7 +18,7 @@ import {
   type TimePreferences,
 } from './slot-finder.ts';
 import type { Technician, TechnicianStore } from './technicians.ts';
-import { TravelMatrix } from './travel-matrix.ts';
+import { TravelMatrix, unknownPlace } from './travel-matrix.ts';
 
 export interface SlotDependencies {
   workOrders: Pick<WorkOrderStore, 'get' | 'visitsOf'>;
@@ -182,27 +182,57 @@ function toVisit(workOrder: WorkOrder, locations: Map<string, Coordinates | unde
   ];
 }
 
-/** Announces every leg a search over these bookings can ask for, then asks the port once. */
+/**
+ * Announces every leg a search over these bookings can ask for, then asks the port once. The
+ * visit of `workOrderId` (the work order being rebooked) is left out, as the search leaves it
+ * out of its technician's day: the visits either side of it become neighbours.
+ */
 export async function travelFor(
   bookings: TechnicianBookings[],
   location: Coordinates | undefined,
   travel: TravelTimes,
+  workOrderId?: string,
 ): Promise<TravelMatrix> {
-  const matrix = new TravelMatrix();
+  // At most: the service location, and per technician the home base and each visit's place;
+  // to and from the home base, and per visit to and from the service location and the home
+  // base, and from the visit before.
+  const visits = bookings.reduce((sum, booked) => sum + booked.visits.length, 0);
+  const matrix = new TravelMatrix({
+    places: 1 + bookings.length + visits,
+    legs: 2 * bookings.length + 5 * visits,
+  });
+  const there = matrix.placeOf(location);
   for (const { technician, visits } of bookings) {
-    const home = technician.homeBase;
-    matrix.addAround(location, [home, ...visits.map((visit) => visit.location)]);
+    const home = matrix.placeOf(technician.homeBase);
+    const places = inStartOrder(visits, workOrderId).map((visit) => matrix.placeOf(visit.location));
+    matrix.addBetween(there, home);
+    matrix.addBetween(home, there);
+    for (const place of places) {
+      matrix.addBetween(there, place);
+      matrix.addBetween(place, there);
+    }
     // The drive a new visit saves or adds is measured against the one between its neighbours:
     // consecutive visits, or the home base before the first and after the last of a day.
-    let previous: Coordinates | undefined;
-    for (const visit of visits) {
-      matrix.addAround(visit.location, [home]);
-      matrix.add(previous, visit.location);
-      previous = visit.location;
+    let previous = unknownPlace;
+    for (const place of places) {
+      matrix.addBetween(place, home);
+      matrix.addBetween(home, place);
+      matrix.addBetween(previous, place);
+      previous = place;
     }
   }
   await matrix.resolve(travel);
   return matrix;
+}
+
+/** A technician's visits as their day is searched: by start (as read), without the work order being rebooked. */
+function inStartOrder(visits: Visit[], workOrderId: string | undefined): Visit[] {
+  const kept =
+    workOrderId === undefined ? visits : visits.filter((visit) => visit.workOrderId !== workOrderId);
+  const ordered = kept.every(
+    (visit, index) => index === 0 || (kept[index - 1] as Visit).start <= visit.start,
+  );
+  return ordered ? kept : [...kept].sort((a, b) => a.start - b.start);
 }
 
 /** The slots as the API shows them: instants in ISO 8601, the technician named. */
@@ -333,7 +363,12 @@ export async function rankedSlots(
     context.requiredSkills,
   );
   const bookings = await bookingsOf(dependencies, actor.tenantId, technicians, range);
-  const travel = await travelFor(bookings, context.location, dependencies.travelTimes(context.settings));
+  const travel = await travelFor(
+    bookings,
+    context.location,
+    dependencies.travelTimes(context.settings),
+    workOrderId,
+  );
   const slots = findSlots(
     {
       calendar: context.calendar,
