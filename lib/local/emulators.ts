@@ -13,7 +13,10 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import S3rver from 's3rver';
+import { createEntities } from '../../lambdas/adapters/dynamodb/entities.ts';
+import { allModels } from '../../lambdas/adapters/dynamodb/models.ts';
 import {
   deriveTableDefinition,
   type TableDefinition,
@@ -182,7 +185,8 @@ async function matchIndexes(
   tableName: string,
   definition: TableDefinition,
   existing: readonly GlobalSecondaryIndexDescription[],
-): Promise<void> {
+): Promise<IndexDefinition[]> {
+  const created: IndexDefinition[] = [];
   const wanted = new Map(definition.globalSecondaryIndexes.map((index) => [index.indexName, index]));
   const kept = new Set<string>();
   for (const index of existing) {
@@ -210,7 +214,64 @@ async function matchIndexes(
       }),
     );
     await untilIndexesAreActive(client, tableName);
+    created.push(index);
   }
+  return created;
+}
+
+/**
+ * Writes again, through its entity, every item of an entity that declares a newly created index
+ * but lacks that index's key: an item stored before its model named the index (a work order from
+ * before its own keys-only indexes) is otherwise missing from it for good, since items that are
+ * never changed again are never rewritten. Runs once, when the index is created, on the local
+ * table only (a Scan, at start, never in a request).
+ */
+async function addKeysOfNewIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  created: readonly IndexDefinition[],
+): Promise<number> {
+  const documents = DynamoDBDocumentClient.from(client);
+  const entities = createEntities(documents, tableName) as unknown as Record<
+    string,
+    {
+      parse: (item: { Item: Record<string, unknown> }) => { data: Record<string, unknown> | null };
+      put: (item: Record<string, unknown>) => { go: () => Promise<unknown> };
+    }
+  >;
+  let rewritten = 0;
+  for (const index of created) {
+    // Each model's entity is named as the entities object names it (`workOrder`, `customer`…).
+    const owners = allModels.filter((model) =>
+      Object.values(model.indexes).some(
+        (declared) => (declared as { index?: string }).index === index.indexName,
+      ),
+    );
+    for (const model of owners) {
+      const entity = entities[model.model.entity];
+      if (!entity) throw new Error(`No entity named ${model.model.entity} to add ${index.indexName} keys to`);
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await documents.send(
+          new ScanCommand({
+            TableName: tableName,
+            FilterExpression: '#entity = :entity AND attribute_not_exists(#key)',
+            ExpressionAttributeNames: { '#entity': '__edb_e__', '#key': index.partitionKey },
+            ExpressionAttributeValues: { ':entity': model.model.entity },
+            ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
+          }),
+        );
+        for (const raw of page.Items ?? []) {
+          const { data } = entity.parse({ Item: raw });
+          if (!data) continue;
+          await entity.put(data).go();
+          rewritten += 1;
+        }
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+  }
+  return rewritten;
 }
 
 /**
@@ -228,7 +289,13 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         throw error;
       });
     if (existing) {
-      await matchIndexes(client, tableName, definition, existing.Table?.GlobalSecondaryIndexes ?? []);
+      const created = await matchIndexes(
+        client,
+        tableName,
+        definition,
+        existing.Table?.GlobalSecondaryIndexes ?? [],
+      );
+      await addKeysOfNewIndexes(client, tableName, created);
       return;
     }
     await client.send(

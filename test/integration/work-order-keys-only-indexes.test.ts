@@ -5,7 +5,7 @@ import {
   DynamoDBClient,
   type GlobalSecondaryIndexDescription,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEntities, type Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
@@ -216,12 +216,31 @@ describe("the work order's keys-only indexes", () => {
         }),
       );
       const tenant = { tenantId: 'ten_older', customerId: 'cus_OLDER', locationId: 'loc_OLDER' };
-      const older = createEntities(
-        DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
-        tableName,
-      );
+      const documents = DynamoDBDocumentClient.from(client, {
+        marshallOptions: { removeUndefinedValues: true },
+      });
+      const older = createEntities(documents, tableName);
       const kept = aWorkOrderOf(tenant, {});
-      await older.workOrder.put({ technicianId: '-', scheduledStart: '-', scheduledDate: '-', ...kept }).go();
+      // The item as it was stored then: its customer, status and location keys in the shared
+      // gsi1 to gsi3, none for gsi6 to gsi8.
+      const { Item: current } = older.workOrder
+        .put({ technicianId: '-', scheduledStart: '-', scheduledDate: '-', ...kept })
+        .params() as { Item: Record<string, unknown> };
+      const { gsi6pk, gsi6sk, gsi7pk, gsi7sk, gsi8pk, gsi8sk, ...unindexed } = current;
+      await documents.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...unindexed,
+            gsi1pk: gsi6pk,
+            gsi1sk: gsi6sk,
+            gsi2pk: gsi7pk,
+            gsi2sk: gsi7sk,
+            gsi3pk: gsi8pk,
+            gsi3sk: gsi8sk,
+          },
+        }),
+      );
 
       try {
         // Act
@@ -235,6 +254,15 @@ describe("the work order's keys-only indexes", () => {
           { limit: 10 },
         );
         expect(listed.items).toEqual([kept]);
+        const byStatus = await new DynamoWorkOrderStore(older).list(
+          { tenantId: tenant.tenantId, status: kept.status },
+          { limit: 10 },
+        );
+        expect(byStatus.items).toEqual([kept]);
+        const stored = await documents.send(
+          new GetCommand({ TableName: tableName, Key: { pk: current.pk, sk: current.sk } }),
+        );
+        expect(stored.Item).not.toHaveProperty('gsi1pk');
       } finally {
         await client.send(new DeleteTableCommand({ TableName: tableName }));
         client.destroy();

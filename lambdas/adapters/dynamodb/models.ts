@@ -537,7 +537,7 @@ export const workOrderModel = {
    * The work order's indexes hold its keys only (`projection: 'keys_only'`): a transition that
    * moves no index key writes no index at all, where full copies cost five rewrites of the whole
    * item. Reads query an index for a page of keys, then get the items from the table
-   * (`keys-only-reads.ts`). gsi1 to gsi3 project whole items for the entities that share them, so
+   * (`work-order-index-reads.ts`). gsi1 to gsi3 project whole items for the entities that share them, so
    * the work order's customer, status and location indexes are its own (gsi6 to gsi8).
    */
   indexes: {
