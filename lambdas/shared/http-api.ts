@@ -96,8 +96,14 @@ function parsePart(
   return undefined;
 }
 
-/** The body as text, as sent (API Gateway base64-encodes bodies it does not take for text). */
-function bodyText(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {
+/**
+ * The body as text, as sent (API Gateway base64-encodes bodies it does not take for text), up to
+ * `maxBodyBytes`; `what` names it in the refusal (a page's body is its form).
+ */
+export function bodyText(
+  event: Pick<APIGatewayProxyEventV2WithJWTAuthorizer, 'body' | 'isBase64Encoded'>,
+  what: 'body' | 'form' = 'body',
+): string {
   const raw =
     event.body === undefined
       ? ''
@@ -105,7 +111,7 @@ function bodyText(event: APIGatewayProxyEventV2WithJWTAuthorizer): string {
         ? Buffer.from(event.body, 'base64').toString('utf8')
         : event.body;
   if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes)
-    throw new PayloadTooLargeError(`The body is larger than ${maxBodyBytes} bytes`);
+    throw new PayloadTooLargeError(`The ${what} is larger than ${maxBodyBytes} bytes`);
   return raw;
 }
 

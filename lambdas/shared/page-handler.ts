@@ -5,12 +5,11 @@ import type { Route, RouteDefinition } from '../handlers/api/routes.ts';
 import type { ApiFunctionName } from '../handlers/functions.ts';
 import {
   type FieldProblem,
-  PayloadTooLargeError,
   RouteNotFoundError,
   UnsupportedMediaTypeError,
   ValidationError,
 } from './errors.ts';
-import { maxBodyBytes, ownRoutesByKey } from './http-api.ts';
+import { bodyText, ownRoutesByKey } from './http-api.ts';
 import { withPowertools } from './middleware.ts';
 import { logger } from './powertools.ts';
 import { unstorableNumbers } from './storable-numbers.ts';
@@ -87,21 +86,9 @@ export function pageHeaders(
   };
 }
 
-function bodyText(event: APIGatewayProxyEventV2): string {
-  const raw =
-    event.body === undefined
-      ? ''
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
-  if (Buffer.byteLength(raw, 'utf8') > maxBodyBytes)
-    throw new PayloadTooLargeError(`The form is larger than ${maxBodyBytes} bytes`);
-  return raw;
-}
-
 /** A POST's form fields: URL-encoded, as browsers send a form; the last of repeated fields counts. */
 function readForm(event: APIGatewayProxyEventV2): Record<string, string> {
-  const text = bodyText(event);
+  const text = bodyText(event, 'form');
   if (text.trim() === '') return {};
   const contentType = event.headers?.['content-type'] ?? '';
   if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) {

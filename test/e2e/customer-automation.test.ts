@@ -7,7 +7,7 @@ import type { Role } from '../../lambdas/shared/roles.ts';
 import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, aWorkOrderRequest, type TenantFixture } from '../fixtures/tenants.ts';
 import { eventually } from '../helpers/local-platform.ts';
-import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
+import { callApi, type OwnPlatform, startOwnPlatform, tokenOfRole } from '../helpers/own-platform.ts';
 
 // Customer messages at milestones and reminders, on a platform of its own: the tests move its
 // clock days and months ahead, which would move it for every other test. The tests run in order
@@ -30,29 +30,9 @@ describe('customer messages and reminders (a platform of its own)', () => {
   let own: OwnPlatform | undefined;
   let entities: Entities;
 
-  const call = async <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-  ) => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-  };
-  const tokenOf = (role: Role, tenant: TenantFixture) =>
-    platform.identity.issue({
-      role,
-      tenantId: tenant.tenantId,
-      ...(role === 'technician' ? { technicianId: tenant.technicianId } : {}),
-    });
+  const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) =>
+    callApi<T>(platform, method, path, token, body);
+  const tokenOf = (role: Role, tenant: TenantFixture) => tokenOfRole(platform, role, tenant);
   const post = async (token: string, path: string, body: unknown = {}) => {
     const response = await call('POST', path, token, body);
     expect(response.status, `POST ${path} ${JSON.stringify(response.body)}`).toBeLessThan(300);

@@ -6,7 +6,7 @@ import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, aWorkOrderRequest, type TenantFixture } from '../fixtures/tenants.ts';
 import { freeSlots } from '../helpers/crew.ts';
 import { eventually } from '../helpers/local-platform.ts';
-import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
+import { callApi, type OwnPlatform, startOwnPlatform, tokenOfRole } from '../helpers/own-platform.ts';
 
 // Quiet hours are reckoned from the local clock, and releasing what they held means moving it
 // forward, which would move it for every other test: this file runs a platform of its own.
@@ -29,25 +29,9 @@ describe('quiet hours (a platform of its own)', () => {
   let own: OwnPlatform | undefined;
   let entities: Entities;
 
-  const call = async <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-  ) => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-  };
-  const tokenOf = (role: Role, tenant: TenantFixture) =>
-    platform.identity.issue({ role, tenantId: tenant.tenantId });
+  const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) =>
+    callApi<T>(platform, method, path, token, body);
+  const tokenOf = (role: Role, tenant: TenantFixture) => tokenOfRole(platform, role, tenant);
 
   /**
    * A tenant whose quiet hours started an hour ago by the platform's clock and end in an hour,

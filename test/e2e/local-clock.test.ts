@@ -8,7 +8,7 @@ import type { Role } from '../../lambdas/shared/roles.ts';
 import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, aWorkOrderRequest, serviceTypeTerms, type TenantFixture } from '../fixtures/tenants.ts';
 import { eventually } from '../helpers/local-platform.ts';
-import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
+import { callApi, type OwnPlatform, startOwnPlatform, tokenOfRole } from '../helpers/own-platform.ts';
 
 // The local clock belongs to the whole platform, and moving it months ahead would move it for
 // every other test: this file runs a platform of its own.
@@ -27,29 +27,9 @@ describe('the local clock and what it fires (a platform of its own)', () => {
   let own: OwnPlatform | undefined;
   let entities: Entities;
 
-  const call = async <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-  ) => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-  };
-  const tokenOf = (role: Role, tenant: TenantFixture) =>
-    platform.identity.issue({
-      role,
-      tenantId: tenant.tenantId,
-      ...(role === 'technician' ? { technicianId: tenant.technicianId } : {}),
-    });
+  const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) =>
+    callApi<T>(platform, method, path, token, body);
+  const tokenOf = (role: Role, tenant: TenantFixture) => tokenOfRole(platform, role, tenant);
   const outboxOf = async (tenantId: string) =>
     (await entities.outboxMessage.query.byTenant({ tenantId }).go({ pages: 'all' })).data;
   const moveClock = async (admin: string, body: unknown) => {

@@ -7,7 +7,7 @@ import { instantOfWallClock } from '../../lambdas/domain/shared/schedule-time.ts
 import type { Role } from '../../lambdas/shared/roles.ts';
 import type { Platform } from '../../lib/local/platform.ts';
 import { aTenant, type TenantFixture } from '../fixtures/tenants.ts';
-import { type OwnPlatform, startOwnPlatform } from '../helpers/own-platform.ts';
+import { callApi, type OwnPlatform, startOwnPlatform, tokenOfRole } from '../helpers/own-platform.ts';
 
 // The visits of a year are created as the local clock passes their days, and moving the clock a
 // year ahead would move it for every other test: this file runs a platform of its own.
@@ -46,25 +46,9 @@ describe('recurring visits of a service agreement over a year of the local clock
   let own: OwnPlatform | undefined;
   let entities: Entities;
 
-  const call = async <T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    token: string,
-    body?: unknown,
-  ) => {
-    const response = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-  };
-  const tokenOf = (role: Role, tenant: TenantFixture) =>
-    platform.identity.issue({ role, tenantId: tenant.tenantId });
+  const call = <T = Record<string, unknown>>(method: string, path: string, token: string, body?: unknown) =>
+    callApi<T>(platform, method, path, token, body);
+  const tokenOf = (role: Role, tenant: TenantFixture) => tokenOfRole(platform, role, tenant);
   const moveClock = async (admin: string, body: unknown) => {
     const moved = await call<ClockBody>('POST', '/local/clock', admin, body);
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createEntities, type Entities } from '../../lambdas/adapters/dynamodb/entities.ts';
+import type { Role } from '../../lambdas/shared/roles.ts';
 import { localCredentials, localRegion } from '../../lib/local/emulators.ts';
 import { type Platform, startPlatform } from '../../lib/local/platform.ts';
+import type { TenantFixture } from '../fixtures/tenants.ts';
 
 export interface OwnPlatform {
   platform: Platform;
@@ -45,4 +47,33 @@ export async function startOwnPlatform(name: string): Promise<OwnPlatform> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A request to the platform's API with `token` as its bearer; the answer's body parsed as JSON when it has one. */
+export async function callApi<T = Record<string, unknown>>(
+  platform: Platform,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${platform.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A token of the platform's identity for `role` in the tenant; a technician's names the tenant's technician. */
+export function tokenOfRole(platform: Platform, role: Role, tenant: TenantFixture) {
+  return platform.identity.issue({
+    role,
+    tenantId: tenant.tenantId,
+    ...(role === 'technician' ? { technicianId: tenant.technicianId } : {}),
+  });
 }

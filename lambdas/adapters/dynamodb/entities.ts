@@ -125,7 +125,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
   } as unknown as Pick<Service<typeof entities>, 'transaction'>;
   const extras = { service, documentClient: client, table };
   return new Proxy(entities, {
-    get: (made, name) => (name in extras ? extras[name as keyof typeof extras] : Reflect.get(made, name)),
+    get: (made, name) =>
+      Object.hasOwn(extras, name) ? extras[name as keyof typeof extras] : Reflect.get(made, name),
   }) as typeof entities & typeof extras;
 }
 

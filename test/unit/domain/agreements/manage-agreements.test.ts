@@ -13,19 +13,10 @@ import {
   ValidationError,
 } from '../../../../lambdas/shared/errors.ts';
 import { anAgreement } from '../../../fixtures/agreement-records.ts';
-import {
-  aCustomer,
-  aDispatcher,
-  aLocation,
-  aServiceType,
-  aTechnicianUser,
-  aTenant,
-} from '../../../fixtures/unit-records.ts';
-import { InMemoryAgreements } from '../../fakes/in-memory-agreements.ts';
-import { InMemoryDirectory } from '../../fakes/in-memory-directory.ts';
-import { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
-import { SequentialIds } from '../../fakes/sequential-ids.ts';
-import { SettableClock } from '../../fakes/settable-clock.ts';
+import { aDispatcher, aTechnicianUser } from '../../../fixtures/unit-records.ts';
+import { agreementDependencies } from '../../fakes/agreement-dependencies.ts';
+import type { InMemoryAgreements } from '../../fakes/in-memory-agreements.ts';
+import type { RecordingScheduler } from '../../fakes/recording-scheduler.ts';
 import { rejectionOf } from '../../support/caught-errors.ts';
 
 const input = (overrides: Partial<AgreementInput> = {}): AgreementInput => ({
@@ -46,20 +37,7 @@ describe('service agreements', () => {
   let deps: AgreementDependencies;
 
   beforeEach(() => {
-    agreements = new InMemoryAgreements();
-    scheduler = new RecordingScheduler();
-    deps = {
-      agreements,
-      directory: new InMemoryDirectory()
-        .addTenant(aTenant())
-        .addCustomer(aCustomer())
-        .addLocation(aLocation())
-        .addLocation(aLocation({ locationId: 'loc_neighbour', customerId: 'cus_other' }))
-        .addServiceType('ten_acme', aServiceType()),
-      scheduler,
-      clock: new SettableClock('2025-03-20T15:00:00.000Z'),
-      ids: new SequentialIds(),
-    };
+    ({ agreements, scheduler, deps } = agreementDependencies());
   });
 
   describe('createAgreement', () => {
